@@ -1,0 +1,8 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+
+class ProfileForm(forms.Form):
+    phone = forms.CharField(label=_("phone"), max_length=32, required=False)
+    language = forms.ChoiceField(label=_("preferred language"), choices=settings.LANGUAGES)

@@ -1,0 +1,65 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import ConfidentialityLevel
+
+
+class User(AbstractUser):
+    """A person of the company who logs in; holds a position and a clearance."""
+
+    employee_no = models.CharField(_("employee number"), max_length=32, blank=True)
+    full_name = models.CharField(_("full name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    position = models.ForeignKey(
+        "org.Position",
+        verbose_name=_("position"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="holders",
+    )
+    language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    clearance = models.PositiveSmallIntegerField(
+        _("confidentiality clearance"),
+        choices=ConfidentialityLevel.choices,
+        default=ConfidentialityLevel.INTERNAL,
+        help_text=_("The highest confidentiality level this person may read."),
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee_no"],
+                condition=~Q(employee_no=""),
+                name="user_employee_no_unique",
+            )
+        ]
+        swappable = "AUTH_USER_MODEL"
+
+    def __str__(self):
+        return self.get_full_name()
+
+    def get_full_name(self):
+        return self.full_name or super().get_full_name() or self.username
+
+    def get_short_name(self):
+        return self.full_name or self.username

@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from .models import AccessLog
+from .services import classified_record_read
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "action", "confidentiality", "content_type", "object_repr", "ip_address"]
+    list_filter = ["action", "confidentiality", "content_type"]
+    list_select_related = ["user", "content_type"]
+    search_fields = ["object_repr", "user__username", "user__full_name"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ClassifiedAdminMixin:
+    """Admin for classified models: the clearance filter applies here too, and reads are logged."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and request.method == "GET":
+            classified_record_read(user=request.user, obj=obj, request=request)
+        return super().change_view(request, object_id, form_url, extra_context)

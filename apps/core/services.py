@@ -1,0 +1,34 @@
+"""Writes of the shared mechanisms: the confidential access log."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+
+from .models import AccessLog, ClassifiedModel
+
+
+def client_ip(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def classified_record_read(
+    *, user, obj: ClassifiedModel, action: str = AccessLog.Action.VIEW, request=None
+) -> AccessLog | None:
+    """Log a read of ``obj`` by ``user`` when its level requires it.
+
+    Refuse a read above the user's clearance, whoever the caller is.
+    """
+    if not user.is_active or obj.confidentiality > user.clearance:
+        raise PermissionDenied
+    if not obj.read_is_logged:
+        return None
+    return AccessLog.objects.create(
+        user=user,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        confidentiality=obj.confidentiality,
+        action=action,
+        ip_address=client_ip(request),
+    )

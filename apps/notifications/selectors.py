@@ -1,0 +1,12 @@
+from .models import Notification
+
+
+def notification_list(*, user, unread_only: bool = False):
+    qs = Notification.objects.filter(recipient=user)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs
+
+
+def notification_unread_count(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
