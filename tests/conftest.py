@@ -1,0 +1,72 @@
+import os
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from apps.core.roles import RoleName
+from apps.org.models import Department
+from tests.factories import UserFactory, marketing_position
+
+
+def pytest_configure(config):
+    # CI runs on PostgreSQL and Redis; never let it fall back to SQLite or the file broker.
+    if os.environ.get("CI"):
+        engine = settings.DATABASES["default"]["ENGINE"]
+        if "postgresql" not in engine:
+            pytest.exit(f"CI must run on PostgreSQL, got {engine}; set DATABASE_URL.", returncode=3)
+        if not settings.REDIS_URL:
+            pytest.exit("CI must run with Redis; set REDIS_URL.", returncode=3)
+
+
+@pytest.fixture
+def marketing(db):
+    return Department.objects.get(code="MKT")
+
+
+@pytest.fixture
+def manager(marketing):
+    user = UserFactory(
+        username="mgr",
+        full_name="王经理",
+        department=marketing,
+        position=marketing_position("MANAGER"),
+        roles=[RoleName.DEPARTMENT_MANAGER, RoleName.STAFF],
+        clearance=3,
+    )
+    marketing.head = user
+    marketing.save()
+    return user
+
+
+@pytest.fixture
+def assistant(marketing):
+    return UserFactory(
+        username="asst",
+        department=marketing,
+        position=marketing_position("ASSISTANT"),
+        roles=[RoleName.ASSISTANT, RoleName.STAFF],
+        clearance=2,
+    )
+
+
+@pytest.fixture
+def staff(marketing):
+    return UserFactory(username="staff1", full_name="陈员工", department=marketing, roles=[RoleName.STAFF])
+
+
+@pytest.fixture
+def other_staff(marketing):
+    return UserFactory(username="staff2", full_name="李员工", department=marketing, roles=[RoleName.STAFF])
+
+
+@pytest.fixture
+def client_for(db):
+    """Return a function that logs ``user`` in on a fresh test client."""
+
+    def login(user):
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return login
