@@ -1,13 +1,14 @@
 import smtplib
 
 from celery import shared_task
+from django.db import OperationalError
 
 from .models import Notification
 from .services import notification_deliver_email
 
 
 @shared_task(
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError, OperationalError),
     retry_backoff=True,
     retry_backoff_max=600,
     max_retries=5,
