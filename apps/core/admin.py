@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AccessLog
+from .models import AccessLog, ConfidentialityLevel
 from .services import classified_record_read
 
 
@@ -23,10 +23,18 @@ class AccessLogAdmin(admin.ModelAdmin):
 
 
 class ClassifiedAdminMixin:
-    """Admin for classified models: the clearance filter applies here too, and reads are logged."""
+    """Admin for classified models: the clearance filter applies here too, and reads are logged.
+
+    Nobody can file an item above their own clearance either.
+    """
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "confidentiality":
+            kwargs["choices"] = [(v, label) for v, label in ConfidentialityLevel.choices if v <= request.user.clearance]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)

@@ -126,3 +126,32 @@ class AssignedTaskAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(StageFocus)
+class StageFocusAdmin(admin.ModelAdmin):
+    list_display = ["stage", "number", "text", "text_en"]
+    list_filter = ["stage"]
+    list_select_related = ["stage"]
+    search_fields = ["text", "text_en"]
+    filter_horizontal = ["duties"]
+
+
+@admin.register(TaskEvent)
+class TaskEventAdmin(admin.ModelAdmin):
+    """The task history is a record: it can be read, not edited."""
+
+    list_display = ["created_at", "task", "actor", "from_status", "to_status"]
+    list_filter = ["to_status"]
+    list_select_related = ["task", "actor"]
+    search_fields = ["task__title", "comment", "actor__full_name", "actor__username"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
