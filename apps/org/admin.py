@@ -12,7 +12,7 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "parent"]
     list_select_related = ["parent", "head"]
     search_fields = ["code", "name", "name_en"]
-    autocomplete_fields = ["head", "parent"]
+    autocomplete_fields = ["head", "parent", "leave_approver"]
 
 
 class DutyInline(admin.TabularInline):

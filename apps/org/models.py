@@ -1,5 +1,7 @@
 """Departments, positions, duties, product lifecycle and assigned tasks (R-ORG-01..06)."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -29,12 +31,38 @@ class Department(TimeStampedModel):
         related_name="headed_departments",
     )
     is_active = models.BooleanField(_("active"), default=True)
+    office_start = models.TimeField(_("office start time"), default=datetime.time(9, 0))
+    office_end = models.TimeField(
+        _("end of the working day"),
+        default=datetime.time(18, 0),
+        help_text=_("下班时间: field-work notices for the next working day must be filed before it."),
+    )
+    late_grace_minutes = models.PositiveSmallIntegerField(_("late grace period (minutes)"), default=5)
+    checkin_reminder_minutes = models.PositiveSmallIntegerField(
+        _("check-in reminder delay (minutes)"),
+        default=30,
+        help_text=_("People with no check-in, notice or leave are reminded this long after the start time."),
+    )
+    leave_approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approver of the head's leave"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Who approves the department head's own leave; empty means the parent department's head."),
+    )
 
     class Meta:
         verbose_name = _("department")
         verbose_name_plural = _("departments")
         ordering = ["code"]
-        constraints = [models.CheckConstraint(condition=~Q(parent=models.F("id")), name="department_not_own_parent")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="department_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(office_end__gt=models.F("office_start")), name="department_office_hours_order"
+            ),
+        ]
 
     def __str__(self):
         return self.display_name

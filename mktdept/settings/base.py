@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "apps.notifications",
     "apps.org",
     "apps.conduct",
+    "apps.workcalendar",
+    "apps.attendance",
+    "apps.leave",
 ]
 
 MIDDLEWARE = [
@@ -237,3 +240,10 @@ MAIN_DEPARTMENT_CODE = env("MKTDEPT_MAIN_DEPARTMENT_CODE", default="MKT")
 # Lockout is by user name on purpose: the whole office shares one public IP, and an IP
 # lockout would shut out every colleague because of one person's typing (issue #2).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Attendance and leave ---------------------------------------------------------------
+# The afternoon half of a working day starts at this time (half-day leave).
+AFTERNOON_START = env("MKTDEPT_AFTERNOON_START", default="13:00")
+LEAVE_ATTACHMENT_MAX_BYTES = env.int("MKTDEPT_LEAVE_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
+# How far ahead a leave request or field-work notice may reach.
+ATTENDANCE_MAX_DAYS_AHEAD = env.int("MKTDEPT_ATTENDANCE_MAX_DAYS_AHEAD", default=366)

@@ -1,0 +1,51 @@
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from apps.accounts.models import User
+from apps.leave.models import LeaveRequest
+from apps.notifications.services import notification_send
+from apps.org.models import Department
+from apps.workcalendar.calendar import calendar_for
+
+from .models import CheckIn, FieldWorkNotice
+
+
+def remind_missing_checkins(*, now: datetime.datetime) -> int:
+    """Remind people with no check-in, notice or leave once their start time plus delay has passed."""
+    local = timezone.localtime(now)
+    today = local.date()
+    if not calendar_for(today).is_working_day(today):
+        return 0
+    due_departments = [
+        department.pk
+        for department in Department.objects.filter(is_active=True)
+        if local.replace(tzinfo=None)
+        >= datetime.datetime.combine(today, department.office_start)
+        + datetime.timedelta(minutes=department.checkin_reminder_minutes)
+    ]
+    excused = set(CheckIn.objects.filter(date=today).values_list("user_id", flat=True))
+    excused |= set(
+        FieldWorkNotice.objects.filter(
+            status=FieldWorkNotice.Status.ACTIVE, start_date__lte=today, end_date__gte=today
+        ).values_list("user_id", flat=True)
+    )
+    excused |= set(
+        LeaveRequest.objects.filter(
+            status=LeaveRequest.Status.APPROVED, start_date__lte=today, end_date__gte=today
+        ).values_list("user_id", flat=True)
+    )
+    sent = 0
+    people = User.objects.filter(is_active=True, department_id__in=due_departments).exclude(pk__in=excused)
+    for person in people:
+        created = notification_send(
+            recipient=person,
+            title=gettext_lazy("You have not checked in today"),
+            body=gettext_lazy("Check in now, or file a field-work notice or leave request if you are away."),
+            url=reverse("attendance:today"),
+            dedupe_key=f"checkin-missing:{today.isoformat()}",
+        )
+        sent += created is not None
+    return sent

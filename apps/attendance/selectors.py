@@ -1,0 +1,164 @@
+"""Reads of attendance: today's state, a person's month, the monthly summary (R-ATT-10)."""
+
+import calendar as month_calendar
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from apps.accounts.models import User
+from apps.leave.models import LeaveRequest, LeaveType
+from apps.workcalendar.calendar import Half, WorkingCalendar, calendar_for
+
+from .models import CheckIn, FieldWorkNotice
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
+    last = month_calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, 1), datetime.date(year, month, last)
+
+
+def checkin_today(*, user, today: datetime.date) -> CheckIn | None:
+    return CheckIn.objects.filter(user=user, date=today).first()
+
+
+def field_notices_on(*, day: datetime.date) -> QuerySet[FieldWorkNotice]:
+    return (
+        FieldWorkNotice.objects.filter(status=FieldWorkNotice.Status.ACTIVE, start_date__lte=day, end_date__gte=day)
+        .select_related("user", "user__department", "received_by")
+        .order_by("user__full_name", "id")
+    )
+
+
+def field_notices_of(*, user) -> QuerySet[FieldWorkNotice]:
+    return FieldWorkNotice.objects.filter(user=user).order_by("-start_date", "-id")
+
+
+def _leave_share(leave: LeaveRequest, day: datetime.date) -> Decimal:
+    """How much of ``day`` the leave takes: 1, or 0.5 on a half-day start or end."""
+    share = Decimal(1)
+    if day == leave.start_date and leave.start_half == Half.AFTERNOON:
+        share -= Decimal("0.5")
+    if day == leave.end_date and leave.end_half == Half.MORNING:
+        share -= Decimal("0.5")
+    return share
+
+
+@dataclass
+class DayRecord:
+    date: datetime.date
+    is_working: bool
+    holiday: str = ""
+    check_in: CheckIn | None = None
+    notices: list = field(default_factory=list)
+    leave: list = field(default_factory=list)
+
+    @property
+    def is_unexcused(self) -> bool:
+        return self.is_working and self.check_in is None and not self.notices and not self.leave
+
+
+@dataclass
+class PersonMonth:
+    user: User
+    days: list[DayRecord]
+    working_days: int = 0
+    present: int = 0
+    late: int = 0
+    field_work: int = 0
+    unexcused: int = 0
+    leave_days: dict = field(default_factory=dict)  # leave type id -> Decimal
+
+
+class MonthData:
+    """Everything needed for one month and a set of people, in a fixed number of queries."""
+
+    def __init__(self, *, users, year: int, month: int, today: datetime.date):
+        self.start, self.end = month_bounds(year, month)
+        self.today = today
+        self.users = list(users)
+        ids = [u.pk for u in self.users]
+        self.calendar: WorkingCalendar = calendar_for(self.start, self.end)
+        self.check_ins = defaultdict(dict)
+        for check_in in CheckIn.objects.filter(user_id__in=ids, date__range=(self.start, self.end)):
+            self.check_ins[check_in.user_id][check_in.date] = check_in
+        self.notices = defaultdict(list)
+        for notice in FieldWorkNotice.objects.filter(
+            user_id__in=ids,
+            status=FieldWorkNotice.Status.ACTIVE,
+            start_date__lte=self.end,
+            end_date__gte=self.start,
+        ):
+            self.notices[notice.user_id].append(notice)
+        self.leave = defaultdict(list)
+        for leave in LeaveRequest.objects.filter(
+            user_id__in=ids,
+            status=LeaveRequest.Status.APPROVED,
+            start_date__lte=self.end,
+            end_date__gte=self.start,
+        ).select_related("leave_type"):
+            self.leave[leave.user_id].append(leave)
+
+    def person(self, user) -> PersonMonth:
+        days = []
+        summary = PersonMonth(user=user, days=days)
+        day = self.start
+        while day <= self.end:
+            working = self.calendar.is_working_day(day)
+            record = DayRecord(
+                date=day,
+                is_working=working,
+                holiday=self.calendar.holiday_name(day),
+                check_in=self.check_ins[user.pk].get(day),
+                notices=[n for n in self.notices[user.pk] if n.start_date <= day <= n.end_date],
+                leave=[lv for lv in self.leave[user.pk] if lv.start_date <= day <= lv.end_date],
+            )
+            days.append(record)
+            if working:
+                summary.working_days += 1
+                if record.check_in is not None:
+                    summary.present += 1
+                    summary.late += record.check_in.is_late
+                if record.notices:
+                    summary.field_work += 1
+                for leave in record.leave:
+                    share = _leave_share(leave, day)
+                    summary.leave_days[leave.leave_type_id] = summary.leave_days.get(leave.leave_type_id, 0) + share
+                if day <= self.today and record.is_unexcused:
+                    summary.unexcused += 1
+            day += datetime.timedelta(days=1)
+        return summary
+
+
+def attendance_month(*, user, year: int, month: int, today: datetime.date) -> PersonMonth:
+    return MonthData(users=[user], year=year, month=month, today=today).person(user)
+
+
+def attendance_summary(*, users, year: int, month: int, today: datetime.date) -> tuple[list[PersonMonth], dict]:
+    """Return one row per person and the department totals for a month (R-ATT-10)."""
+    data = MonthData(users=users, year=year, month=month, today=today)
+    rows = [data.person(user) for user in data.users]
+    totals = {
+        "present": sum(r.present for r in rows),
+        "late": sum(r.late for r in rows),
+        "field_work": sum(r.field_work for r in rows),
+        "unexcused": sum(r.unexcused for r in rows),
+        "leave_days": defaultdict(Decimal),
+    }
+    for row in rows:
+        for type_id, days in row.leave_days.items():
+            totals["leave_days"][type_id] += days
+    return rows, totals
+
+
+def attendance_people(*, department) -> QuerySet[User]:
+    qs = User.objects.filter(is_active=True).select_related("department", "position")
+    if department is not None:
+        qs = qs.filter(department=department)
+    return qs.order_by("full_name", "username")
+
+
+def leave_types_for_report() -> list[LeaveType]:
+    return list(LeaveType.objects.order_by("sort_order", "code"))

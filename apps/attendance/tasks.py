@@ -1,0 +1,11 @@
+from celery import shared_task
+from django.utils import timezone, translation
+
+from .reminders import remind_missing_checkins as remind
+
+
+@shared_task
+def remind_missing_checkins() -> int:
+    """Every quarter hour in the morning: remind people past their department's start + delay."""
+    with translation.override(None):
+        return remind(now=timezone.now())

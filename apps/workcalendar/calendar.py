@@ -1,0 +1,138 @@
+"""The one place that counts working days (R-ATT-07). Nothing else counts days its own way.
+
+Order of precedence for a date: company override, then the state calendar (holidays and
+adjusted working weekends), then Monday–Friday.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .models import CalendarOverride, CalendarYear, StatutoryDay
+
+HALF = Decimal("0.5")
+ONE = Decimal("1")
+# How far back previous_working_day() looks before giving up (the longest break is ~9 days).
+_MAX_LOOKBACK_DAYS = 60
+
+
+class Half:
+    """Which half of a day a leave period starts or ends on."""
+
+    MORNING = "am"
+    AFTERNOON = "pm"
+    VALUES = (MORNING, AFTERNOON)
+
+
+class WorkingCalendar:
+    """Answers working-day questions for a date range with two queries, then from memory."""
+
+    def __init__(self, start: datetime.date, end: datetime.date):
+        if end < start:
+            start, end = end, start
+        self.start = start - datetime.timedelta(days=_MAX_LOOKBACK_DAYS)
+        self.end = end
+        self._overrides = dict(
+            CalendarOverride.objects.filter(date__range=(self.start, self.end)).values_list("date", "is_working")
+        )
+        self._statutory = {
+            row["date"]: row
+            for row in StatutoryDay.objects.filter(date__range=(self.start, self.end)).values(
+                "date", "is_working", "name"
+            )
+        }
+
+    def _check_range(self, day: datetime.date) -> None:
+        if not (self.start <= day <= self.end):
+            raise ValueError(f"{day} is outside this calendar's range {self.start}..{self.end}")
+
+    def is_working_day(self, day: datetime.date) -> bool:
+        self._check_range(day)
+        if day in self._overrides:
+            return self._overrides[day]
+        if day in self._statutory:
+            return self._statutory[day]["is_working"]
+        return day.weekday() < 5
+
+    def holiday_name(self, day: datetime.date) -> str:
+        row = self._statutory.get(day)
+        return row["name"] if row and not row["is_working"] else ""
+
+    def previous_working_day(self, day: datetime.date) -> datetime.date:
+        candidate = day - datetime.timedelta(days=1)
+        while candidate >= self.start:
+            if self.is_working_day(candidate):
+                return candidate
+            candidate -= datetime.timedelta(days=1)
+        raise ValidationError(_("No working day found before %(date)s.") % {"date": day}, code="no_working_day")
+
+    def working_days(self, start: datetime.date, end: datetime.date) -> list[datetime.date]:
+        days = []
+        current = start
+        while current <= end:
+            if self.is_working_day(current):
+                days.append(current)
+            current += datetime.timedelta(days=1)
+        return days
+
+    def count(
+        self,
+        start: datetime.date,
+        end: datetime.date,
+        start_half: str = Half.MORNING,
+        end_half: str = Half.AFTERNOON,
+    ) -> Decimal:
+        """Return the working days from ``start`` to ``end``, half days counted as 0.5.
+
+        ``start_half`` is the half the period starts in (afternoon = first morning not taken);
+        ``end_half`` the half it ends in (morning = last afternoon not taken).
+        """
+        validate_period(start, end, start_half, end_half)
+        total = Decimal(0)
+        for day in self.working_days(start, end):
+            value = ONE
+            if day == start and start_half == Half.AFTERNOON:
+                value -= HALF
+            if day == end and end_half == Half.MORNING:
+                value -= HALF
+            total += value
+        return total
+
+
+def validate_period(start: datetime.date, end: datetime.date, start_half: str, end_half: str) -> None:
+    """Raise ``ValidationError`` for an end before the start or an impossible pair of halves."""
+    if start_half not in Half.VALUES or end_half not in Half.VALUES:
+        raise ValidationError(_("Choose morning or afternoon."), code="invalid_half")
+    if end < start:
+        raise ValidationError(_("The end date cannot be before the start date."), code="end_before_start")
+    if start == end and start_half == Half.AFTERNOON and end_half == Half.MORNING:
+        raise ValidationError(
+            _("A one-day period cannot start in the afternoon and end in the morning."), code="impossible_halves"
+        )
+
+
+def calendar_for(start: datetime.date, end: datetime.date | None = None) -> WorkingCalendar:
+    return WorkingCalendar(start, end or start)
+
+
+def is_working_day(day: datetime.date) -> bool:
+    return calendar_for(day).is_working_day(day)
+
+
+def previous_working_day(day: datetime.date) -> datetime.date:
+    return calendar_for(day).previous_working_day(day)
+
+
+def count_working_days(
+    start: datetime.date, end: datetime.date, start_half: str = Half.MORNING, end_half: str = Half.AFTERNOON
+) -> Decimal:
+    validate_period(start, end, start_half, end_half)
+    return calendar_for(start, end).count(start, end, start_half, end_half)
+
+
+def years_not_loaded(years) -> list[int]:
+    """Return the years among ``years`` whose state calendar has not been loaded."""
+    loaded = set(CalendarYear.objects.filter(year__in=list(years)).values_list("year", flat=True))
+    return sorted(set(years) - loaded)
