@@ -19,6 +19,8 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("rules/", include("apps.conduct.urls")),
+    path("attendance/", include("apps.attendance.urls")),
+    path("leave/", include("apps.leave.urls")),
     path("healthz/", healthz, name="healthz"),
     path("", include("apps.org.urls")),
 ]

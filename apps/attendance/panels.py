@@ -1,2 +1,19 @@
+from django.utils import timezone
+
+from apps.core.dashboard import Panel, register_panel
+from apps.workcalendar.calendar import calendar_for
+
+from .selectors import checkin_today
+
+
+def _today(request):
+    today = timezone.localdate()
+    return {
+        "today": today,
+        "check_in": checkin_today(user=request.user, today=today),
+        "is_working_day": calendar_for(today).is_working_day(today),
+    }
+
+
 def register() -> None:
-    pass
+    register_panel(Panel(key="attendance.today", template="attendance/panels/today.html", get_context=_today, order=20))

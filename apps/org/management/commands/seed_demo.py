@@ -9,7 +9,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = demo_data_load()
         self.stdout.write(
-            self.style.SUCCESS(f"Demo data ready: {result['users']} new users, {result['tasks']} new tasks.")
+            self.style.SUCCESS(
+                f"Demo data ready: {result['users']} new users, {result['tasks']} new tasks, "
+                f"{result['leave']} new leave requests."
+            )
         )
         names = ", ".join(row[0] for row in DEMO_USERS)
         self.stdout.write(f"Demo logins ({names}) share the password: {DEMO_PASSWORD}")

@@ -1,0 +1,249 @@
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.core.export import csv_response
+from apps.core.forms import add_service_error
+from apps.core.months import month_value, parse_month
+from apps.core.pagination import paginate
+from apps.leave.selectors import comp_time_balance
+from apps.org.models import Department
+from apps.workcalendar.calendar import calendar_for
+
+from .forms import FieldNoticeForm
+from .models import FieldWorkNotice
+from .selectors import (
+    attendance_month,
+    attendance_people,
+    attendance_summary,
+    checkin_today,
+    field_notices_of,
+    field_notices_on,
+    leave_types_for_report,
+)
+from .services import (
+    checkin_record,
+    field_notice_deadline,
+    field_notice_file,
+    field_notice_receive,
+    field_notice_withdraw,
+)
+
+
+def today_view(request):
+    today = timezone.localdate()
+    user = request.user
+    calendar = calendar_for(today)
+    tomorrow = today + datetime.timedelta(days=1)
+    return render(
+        request,
+        "attendance/today.html",
+        {
+            "today": today,
+            "is_working_day": calendar.is_working_day(today),
+            "holiday": calendar.holiday_name(today),
+            "check_in": checkin_today(user=user, today=today),
+            "notices_today": field_notices_of(user=user).filter(
+                status=FieldWorkNotice.Status.ACTIVE, start_date__lte=today, end_date__gte=today
+            ),
+            "next_deadline": field_notice_deadline(department=user.department, first_day=tomorrow)
+            if user.department
+            else None,
+            "comp_balance": comp_time_balance(user=user),
+        },
+    )
+
+
+@require_POST
+def checkin_view(request):
+    try:
+        check_in = checkin_record(user=request.user, request=request)
+    except ValidationError as exc:
+        messages.warning(request, " ".join(exc.messages))
+    else:
+        time_text = timezone.localtime(check_in.checked_in_at).strftime("%H:%M")
+        if check_in.is_late:
+            messages.warning(request, _("Checked in at %(time)s — late.") % {"time": time_text})
+        else:
+            messages.success(request, _("Checked in at %(time)s.") % {"time": time_text})
+    return redirect("attendance:today")
+
+
+def month_view(request):
+    year, month, valid = parse_month(request.GET.get("month"))
+    if not valid:
+        messages.warning(request, _("That month could not be read; showing the current month."))
+    person_month = attendance_month(user=request.user, year=year, month=month, today=timezone.localdate())
+    return render(
+        request,
+        "attendance/month.html",
+        {
+            "person_month": person_month,
+            "month_start": datetime.date(year, month, 1),
+            "previous": month_value(year, month, -1),
+            "next": month_value(year, month, 1),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def notice_list(request):
+    page = paginate(request, field_notices_of(user=request.user))
+    return render(request, "attendance/notice_list.html", {"page_obj": page, "today": timezone.localdate()})
+
+
+def notice_create(request):
+    user = request.user
+    if request.method == "POST":
+        form = FieldNoticeForm(request.POST)
+        if form.is_valid():
+            try:
+                field_notice_file(user=user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("Your field-work notice has been filed with Administration."))
+                return redirect("attendance:notice_list")
+    else:
+        form = FieldNoticeForm(initial={"start_date": timezone.localdate() + datetime.timedelta(days=1)})
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    deadline = field_notice_deadline(department=user.department, first_day=tomorrow) if user.department else None
+    return render(request, "attendance/notice_form.html", {"form": form, "tomorrow": tomorrow, "deadline": deadline})
+
+
+@require_POST
+def notice_withdraw(request, pk: int):
+    notice = get_object_or_404(field_notices_of(user=request.user), pk=pk)
+    try:
+        field_notice_withdraw(user=request.user, notice=notice)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The notice has been withdrawn."))
+    return redirect("attendance:notice_list")
+
+
+def notices_daily(request):
+    """Administration's view of who works away from the office on a day."""
+    if not request.user.has_perm("attendance.view_department_attendance"):
+        raise PermissionDenied
+    day = timezone.localdate()
+    raw = request.GET.get("date")
+    if raw:
+        try:
+            day = datetime.date.fromisoformat(raw)
+        except ValueError:
+            messages.warning(request, _("That date could not be read; showing today."))
+    page = paginate(request, field_notices_on(day=day))
+    return render(
+        request,
+        "attendance/notices_daily.html",
+        {
+            "page_obj": page,
+            "day": day,
+            "previous": day - datetime.timedelta(days=1),
+            "next": day + datetime.timedelta(days=1),
+            "can_receive": request.user.has_perm("attendance.receive_field_notice"),
+        },
+    )
+
+
+@require_POST
+def notice_receive(request, pk: int):
+    if not request.user.has_perm("attendance.receive_field_notice"):
+        raise PermissionDenied
+    notice = get_object_or_404(FieldWorkNotice.objects.filter(status=FieldWorkNotice.Status.ACTIVE), pk=pk)
+    field_notice_receive(user=request.user, notice=notice)
+    messages.success(request, _("Marked as received."))
+    try:
+        day = datetime.date.fromisoformat(request.POST.get("date", ""))
+    except ValueError:
+        day = notice.start_date
+    return redirect(f"{reverse('attendance:notices_daily')}?date={day.isoformat()}")
+
+
+def _summary_context(request):
+    if not request.user.has_perm("attendance.view_department_attendance"):
+        raise PermissionDenied
+    year, month, valid = parse_month(request.GET.get("month"))
+    if not valid:
+        messages.warning(request, _("That month could not be read; showing the current month."))
+    departments = Department.objects.filter(is_active=True).order_by("code")
+    department = request.user.department
+    code = request.GET.get("department")
+    if code:
+        department = departments.filter(code=code).first() or department
+    rows, totals = attendance_summary(
+        users=attendance_people(department=department), year=year, month=month, today=timezone.localdate()
+    )
+    return {
+        "rows": rows,
+        "totals": totals,
+        "year": year,
+        "month": month,
+        "month_value": f"{year:04d}-{month:02d}",
+        "month_start": datetime.date(year, month, 1),
+        "previous": month_value(year, month, -1),
+        "next": month_value(year, month, 1),
+        "department": department,
+        "departments": departments,
+        "leave_types": leave_types_for_report(),
+    }
+
+
+def summary_view(request):
+    context = _summary_context(request)
+    for row in context["rows"]:
+        row.leave_columns = [row.leave_days.get(t.pk, 0) for t in context["leave_types"]]
+    context["total_leave_columns"] = [context["totals"]["leave_days"].get(t.pk, 0) for t in context["leave_types"]]
+    rows = context["rows"]
+    context["chart_data"] = {
+        "type": "bar",
+        "labels": [row.user.get_full_name() for row in rows],
+        "datasets": [
+            {"label": _("present"), "data": [row.present for row in rows]},
+            {"label": _("late"), "data": [row.late for row in rows]},
+            {"label": _("field work"), "data": [row.field_work for row in rows]},
+            {"label": _("leave"), "data": [float(sum(row.leave_days.values())) for row in rows]},
+            {"label": _("unexcused absence"), "data": [row.unexcused for row in rows]},
+        ],
+    }
+    return render(request, "attendance/summary.html", context)
+
+
+def summary_export(request):
+    context = _summary_context(request)
+    leave_types = context["leave_types"]
+    header = [
+        _("employee number"),
+        _("full name"),
+        _("department"),
+        _("working days"),
+        _("present"),
+        _("late"),
+        _("field work"),
+        *[t.display_name for t in leave_types],
+        _("unexcused absence"),
+    ]
+    rows = [
+        [
+            row.user.employee_no,
+            row.user.get_full_name(),
+            str(row.user.department or ""),
+            row.working_days,
+            row.present,
+            row.late,
+            row.field_work,
+            *[row.leave_days.get(t.pk, 0) for t in leave_types],
+            row.unexcused,
+        ]
+        for row in context["rows"]
+    ]
+    code = context["department"].code if context["department"] else "all"
+    return csv_response(filename=f"attendance-{code}-{context['month_value']}.csv", header=header, rows=rows)

@@ -1,0 +1,77 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import User
+
+from .models import HALF_CHOICES
+from .selectors import leave_types_active
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def colleague_choices(*, exclude):
+    return User.objects.filter(is_active=True).exclude(pk=exclude.pk).order_by("full_name", "username")
+
+
+class LeaveRequestForm(forms.Form):
+    leave_type = forms.ModelChoiceField(label=_("leave type"), queryset=None)
+    start_date = forms.DateField(label=_("start date"), widget=DateInput)
+    start_half = forms.ChoiceField(label=_("starts in the"), choices=HALF_CHOICES, initial="am")
+    end_date = forms.DateField(label=_("end date"), widget=DateInput)
+    end_half = forms.ChoiceField(label=_("ends in the"), choices=HALF_CHOICES, initial="pm")
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    handover_to = forms.ModelChoiceField(label=_("handover colleague"), queryset=None)
+    handover_notes = forms.CharField(
+        label=_("handover notes"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What your colleague must take care of while you are away."),
+    )
+    attachment = forms.FileField(
+        label=_("attachment"), required=False, help_text=_("PDF, JPEG or PNG; required for sick leave (doctor's note).")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leave_type"].queryset = leave_types_active()
+        self.fields["handover_to"].queryset = colleague_choices(exclude=user)
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ImportantPeriodForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=200)
+    start_date = forms.DateField(label=_("start date"), widget=DateInput)
+    end_date = forms.DateField(label=_("end date"), widget=DateInput)
+    whole_company = forms.BooleanField(label=_("for the whole company"), required=False)
+
+
+class CompGrantRequestForm(forms.Form):
+    work_date = forms.DateField(label=_("date worked"), widget=DateInput)
+    days = forms.TypedChoiceField(label=_("days"), choices=[("0.5", "0.5"), ("1", "1")], coerce=Decimal, initial="1")
+    reason = forms.CharField(label=_("what was done"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CompGrantDirectForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("person"), queryset=None)
+    days = forms.DecimalField(label=_("days"), min_value=Decimal("0.5"), max_value=Decimal("10"), decimal_places=1)
+    reason = forms.CharField(label=_("reason"), max_length=300)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = members
+
+
+class ActingApproverForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("acting approver"), queryset=None)
+    start_date = forms.DateField(label=_("start date"), widget=DateInput)
+    end_date = forms.DateField(label=_("end date"), widget=DateInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = colleague_choices(exclude=user)

@@ -1,0 +1,322 @@
+import calendar as month_calendar
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.accounts.models import User
+from apps.core.forms import add_service_error
+from apps.core.months import month_value, parse_month
+from apps.core.pagination import paginate
+from apps.org.models import Department
+from apps.workcalendar.calendar import calendar_for
+
+from .forms import (
+    ActingApproverForm,
+    CompGrantDirectForm,
+    CompGrantRequestForm,
+    DecisionForm,
+    ImportantPeriodForm,
+    LeaveRequestForm,
+)
+from .models import ActingApprover, CompTimeEntry, CompTimeGrantRequest, ImportantPeriod, LeaveRequest
+from .permissions import can_cancel_leave, can_decide_leave, can_view_attachment, can_withdraw_leave
+from .selectors import (
+    comp_grant_queue,
+    comp_time_balance,
+    comp_time_pending_spend,
+    handovers_to,
+    leave_approval_queue,
+    leave_in_range,
+    leave_request_visible_to,
+    leave_requests_of,
+)
+from .services import (
+    acting_approver_name,
+    comp_grant_request_decide,
+    comp_grant_request_submit,
+    comp_time_grant_direct,
+    important_period_declare,
+    leave_days,
+    leave_request_approve,
+    leave_request_cancel,
+    leave_request_reject,
+    leave_request_submit,
+    leave_request_withdraw,
+)
+
+
+def my_leave(request):
+    page = paginate(request, leave_requests_of(user=request.user).order_by("-start_date", "-id"))
+    return render(request, "leave/my_leave.html", {"page_obj": page})
+
+
+def request_create(request):
+    user = request.user
+    if request.method == "POST":
+        form = LeaveRequestForm(request.POST, request.FILES, user=user)
+        if form.is_valid():
+            try:
+                leave = leave_request_submit(user=user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("Your request has been sent to %(name)s.") % {"name": leave.approver})
+                return redirect("leave:detail", pk=leave.pk)
+    else:
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        form = LeaveRequestForm(user=user, initial={"start_date": tomorrow, "end_date": tomorrow})
+    return render(request, "leave/request_form.html", {"form": form})
+
+
+@require_GET
+def request_preview(request):
+    """Show the length in working days while the form is filled in (htmx)."""
+    context = {}
+    try:
+        start = datetime.date.fromisoformat(request.GET.get("start_date", ""))
+        end = datetime.date.fromisoformat(request.GET.get("end_date", ""))
+        context["days"] = leave_days(
+            start_date=start,
+            start_half=request.GET.get("start_half", "am"),
+            end_date=end,
+            end_half=request.GET.get("end_half", "pm"),
+            today=timezone.localdate(),
+        )
+    except ValueError:
+        context["error"] = _("Enter both dates.")
+    except ValidationError as exc:
+        context["error"] = " ".join(exc.messages)
+    return render(request, "leave/includes/_preview.html", context)
+
+
+def request_detail(request, pk: int):
+    leave = get_object_or_404(leave_request_visible_to(user=request.user), pk=pk)
+    user = request.user
+    return render(
+        request,
+        "leave/request_detail.html",
+        {
+            "leave": leave,
+            "events": leave.events.select_related("actor"),
+            "can_decide": leave.status == LeaveRequest.Status.PENDING and can_decide_leave(user=user, obj=leave),
+            "can_withdraw": can_withdraw_leave(user=user, obj=leave),
+            "can_cancel": can_cancel_leave(user=user, obj=leave),
+            "can_view_attachment": bool(leave.attachment) and can_view_attachment(user=user, obj=leave),
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+def _transition(request, pk: int, service, success: str):
+    leave = get_object_or_404(leave_request_visible_to(user=request.user), pk=pk)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    comment = form.cleaned_data.get("comment", "")
+    try:
+        service(actor=request.user, leave=leave, comment=comment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    next_url = request.POST.get("next")
+    if next_url == "queue":
+        return redirect("leave:queue")
+    return redirect("leave:detail", pk=leave.pk)
+
+
+@require_POST
+def request_approve(request, pk: int):
+    return _transition(request, pk, leave_request_approve, _("The request has been approved."))
+
+
+@require_POST
+def request_reject(request, pk: int):
+    return _transition(request, pk, leave_request_reject, _("The request has been rejected."))
+
+
+@require_POST
+def request_withdraw(request, pk: int):
+    return _transition(request, pk, leave_request_withdraw, _("The request has been withdrawn."))
+
+
+@require_POST
+def request_cancel(request, pk: int):
+    return _transition(request, pk, leave_request_cancel, _("The leave has been cancelled."))
+
+
+def request_attachment(request, pk: int):
+    leave = get_object_or_404(leave_request_visible_to(user=request.user), pk=pk)
+    if not leave.attachment or not can_view_attachment(user=request.user, obj=leave):
+        raise Http404
+    return FileResponse(leave.attachment.open("rb"), as_attachment=True, filename=leave.attachment_name or "attachment")
+
+
+def approval_queue(request):
+    today = timezone.localdate()
+    page = paginate(request, leave_approval_queue(user=request.user, on_date=today))
+    grants = comp_grant_queue(user=request.user, on_date=today)
+    return render(request, "leave/queue.html", {"page_obj": page, "grants": grants, "decision_form": DecisionForm()})
+
+
+def handovers_view(request):
+    page = paginate(request, handovers_to(user=request.user))
+    return render(request, "leave/handovers.html", {"page_obj": page})
+
+
+def leave_calendar(request):
+    """The department's leave for a month, and who is out today."""
+    year, month, valid = parse_month(request.GET.get("month"))
+    if not valid:
+        messages.warning(request, _("That month could not be read; showing the current month."))
+    first = datetime.date(year, month, 1)
+    last = datetime.date(year, month, month_calendar.monthrange(year, month)[1])
+    department = request.user.department
+    if request.user.has_perm("leave.view_all_leave") and request.GET.get("department"):
+        department = Department.objects.filter(code=request.GET["department"]).first() or department
+    leaves = list(leave_in_range(start=first, end=last, department=department))
+    calendar = calendar_for(first, last)
+    days = [first + datetime.timedelta(days=i) for i in range((last - first).days + 1)]
+    people = {}
+    for leave in leaves:
+        row = people.setdefault(leave.user_id, {"user": leave.user, "cells": {}})
+        for day in days:
+            if leave.start_date <= day <= leave.end_date:
+                row["cells"][day] = leave
+    grid = [
+        {"user": row["user"], "cells": [(day, row["cells"].get(day)) for day in days]}
+        for row in sorted(people.values(), key=lambda r: r["user"].get_full_name())
+    ]
+    today = timezone.localdate()
+    out_today = list(leave_in_range(start=today, end=today, department=department))
+    return render(
+        request,
+        "leave/calendar.html",
+        {
+            "grid": grid,
+            "days": [(day, calendar.is_working_day(day)) for day in days],
+            "month_start": first,
+            "previous": month_value(year, month, -1),
+            "next": month_value(year, month, 1),
+            "out_today": out_today,
+            "department": department,
+            "today": today,
+        },
+    )
+
+
+def periods_view(request):
+    can_declare = request.user.has_perm("leave.declare_important_period")
+    conflicts = None
+    if request.method == "POST":
+        if not can_declare:
+            raise PermissionDenied
+        form = ImportantPeriodForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                period, conflicts = important_period_declare(
+                    actor=request.user,
+                    name=data["name"],
+                    start_date=data["start_date"],
+                    end_date=data["end_date"],
+                    department=None if data["whole_company"] else request.user.department,
+                )
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("“%(name)s” has been declared.") % {"name": period.name})
+                if not conflicts:
+                    return redirect("leave:periods")
+                form = ImportantPeriodForm()
+    else:
+        form = ImportantPeriodForm()
+    periods = ImportantPeriod.objects.filter(is_active=True).select_related("department", "declared_by")
+    page = paginate(request, periods.order_by("-start_date"))
+    return render(
+        request,
+        "leave/periods.html",
+        {"form": form, "page_obj": page, "can_declare": can_declare, "conflicts": conflicts},
+    )
+
+
+def comp_time_view(request):
+    user = request.user
+    request_form = CompGrantRequestForm(prefix="req")
+    headed = Department.objects.filter(head=user).first()
+    members = User.objects.filter(department=headed, is_active=True).exclude(pk=user.pk) if headed else None
+    direct_form = CompGrantDirectForm(prefix="direct", members=members) if members is not None else None
+    if request.method == "POST":
+        if "req-work_date" in request.POST:
+            request_form = CompGrantRequestForm(request.POST, prefix="req")
+            if request_form.is_valid():
+                try:
+                    comp_grant_request_submit(user=user, **request_form.cleaned_data)
+                except ValidationError as exc:
+                    add_service_error(request_form, exc)
+                else:
+                    messages.success(request, _("Your comp-time request has been sent."))
+                    return redirect("leave:comp_time")
+        elif direct_form is not None:
+            direct_form = CompGrantDirectForm(request.POST, prefix="direct", members=members)
+            if direct_form.is_valid():
+                try:
+                    comp_time_grant_direct(actor=user, **direct_form.cleaned_data)
+                except ValidationError as exc:
+                    add_service_error(direct_form, exc)
+                else:
+                    messages.success(request, _("Comp time granted."))
+                    return redirect("leave:comp_time")
+    ledger = paginate(request, CompTimeEntry.objects.filter(user=user).select_related("created_by"))
+    return render(
+        request,
+        "leave/comp_time.html",
+        {
+            "balance": comp_time_balance(user=user),
+            "pending": comp_time_pending_spend(user=user),
+            "page_obj": ledger,
+            "grant_requests": CompTimeGrantRequest.objects.filter(user=user).order_by("-work_date")[:10],
+            "request_form": request_form,
+            "direct_form": direct_form,
+        },
+    )
+
+
+@require_POST
+def comp_grant_decide(request, pk: int):
+    grant = get_object_or_404(comp_grant_queue(user=request.user, on_date=timezone.localdate()), pk=pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        comp_grant_request_decide(
+            actor=request.user, grant=grant, approve=approve, comment=request.POST.get("comment", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect("leave:queue")
+
+
+def acting_view(request):
+    department = Department.objects.filter(head=request.user).first()
+    if department is None:
+        raise PermissionDenied
+    if request.method == "POST":
+        form = ActingApproverForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                acting_approver_name(actor=request.user, department=department, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("The acting approver has been named."))
+                return redirect("leave:acting")
+    else:
+        form = ActingApproverForm(user=request.user)
+    current = ActingApprover.objects.filter(department=department, is_active=True).select_related("user")
+    return render(request, "leave/acting.html", {"form": form, "department": department, "current": current})
