@@ -1,9 +1,16 @@
 """Growth guards: a list page runs as many queries for 30 rows as for 2."""
 
+import datetime
+from urllib.parse import urlencode
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+
+from apps.attendance.models import CheckIn, FieldWorkNotice
+from apps.leave.models import CompTimeEntry, ImportantPeriod, LeaveRequest, LeaveType
 
 from apps.notifications.services import notification_send
 from tests.factories import AssignedTaskFactory, ProductFactory, UserFactory
@@ -32,6 +39,117 @@ def _make_notifications(manager, n):
 
 def _make_people(manager, n):
     UserFactory.create_batch(n, department=manager.department)
+
+
+def _leave(user, approver, day, status="pending", leave_type="personal"):
+    return LeaveRequest.objects.create(
+        user=user,
+        leave_type=LeaveType.objects.get(code=leave_type),
+        start_date=day,
+        end_date=day,
+        days=1,
+        reason="r",
+        handover_to=approver if approver != user else UserFactory(),
+        handover_notes="n",
+        approver=approver,
+        status=status,
+    )
+
+
+def _make_pending_leave(manager, n):
+    for i in range(n):
+        _leave(UserFactory(department=manager.department), manager, MONTH_DAY + datetime.timedelta(days=i % 20))
+
+
+def _make_approved_leave(manager, n):
+    for i in range(n):
+        _leave(
+            UserFactory(department=manager.department), manager, MONTH_DAY + datetime.timedelta(days=i % 20), "approved"
+        )
+
+
+def _make_own_leave(manager, n):
+    for i in range(n):
+        _leave(manager, UserFactory(), MONTH_DAY + datetime.timedelta(days=i), "approved")
+
+
+def _make_handovers(manager, n):
+    for i in range(n):
+        leave = _leave(UserFactory(department=manager.department), UserFactory(), MONTH_DAY, "approved")
+        LeaveRequest.objects.filter(pk=leave.pk).update(handover_to=manager)
+
+
+def _make_checkins_and_notices(manager, n):
+    for i in range(n):
+        person = UserFactory(department=manager.department)
+        CheckIn.objects.create(user=person, date=MONTH_DAY, checked_in_at=timezone.now(), is_late=i % 2 == 0)
+        FieldWorkNotice.objects.create(
+            user=person,
+            start_date=MONTH_DAY,
+            end_date=MONTH_DAY,
+            destination="d",
+            purpose="p",
+            filed_at=timezone.now() - datetime.timedelta(days=30),
+            deadline=timezone.now(),
+        )
+        _leave(person, manager, MONTH_DAY + datetime.timedelta(days=1), "approved")
+
+
+def _make_own_notices(manager, n):
+    for i in range(n):
+        FieldWorkNotice.objects.create(
+            user=manager,
+            start_date=MONTH_DAY + datetime.timedelta(days=i),
+            end_date=MONTH_DAY + datetime.timedelta(days=i),
+            destination="d",
+            purpose="p",
+            filed_at=timezone.now() - datetime.timedelta(days=60),
+            deadline=timezone.now(),
+        )
+
+
+def _make_periods(manager, n):
+    for i in range(n):
+        ImportantPeriod.objects.create(name=f"p{i}", start_date=MONTH_DAY, end_date=MONTH_DAY, declared_by=manager)
+
+
+def _make_comp_entries(manager, n):
+    for _ in range(n):
+        CompTimeEntry.objects.create(user=manager, kind="grant", days=1, created_by=UserFactory())
+
+
+MONTH_DAY = datetime.date(2026, 9, 1)
+MONTH = {"month": "2026-09"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url_name", "make", "params"),
+    [
+        ("leave:queue", _make_pending_leave, {}),
+        ("leave:calendar", _make_approved_leave, MONTH),
+        ("leave:mine", _make_own_leave, {}),
+        ("leave:handovers", _make_handovers, {}),
+        ("leave:periods", _make_periods, {}),
+        ("leave:comp_time", _make_comp_entries, {}),
+        ("attendance:summary", _make_checkins_and_notices, MONTH),
+        ("attendance:summary_export", _make_checkins_and_notices, MONTH),
+        ("attendance:notices_daily", _make_checkins_and_notices, {"date": "2026-09-01"}),
+        ("attendance:notice_list", _make_own_notices, {}),
+        ("attendance:month", _make_own_notices, MONTH),
+    ],
+)
+def test_attendance_and_leave_pages_do_not_grow_with_rows(client_for, manager, url_name, make, params):
+    client = client_for(manager)
+    url = reverse(url_name) + "?" + urlencode(params)
+    make(manager, 2)
+    client.get(url)
+    with_two = _queries(client, url)
+
+    make(manager, 28)
+    with_thirty = _queries(client, url)
+
+    assert with_two == with_thirty
 
 
 @pytest.mark.django_db
@@ -64,5 +182,27 @@ def test_dashboard_exact_query_count(client_for, manager, django_assert_num_quer
     client = client_for(manager)
     client.get(reverse("org:dashboard"))
 
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(25):
         client.get(reverse("org:dashboard"))
+
+
+@pytest.mark.django_db
+def test_check_in_exact_query_count(client_for, staff, django_assert_num_queries):
+    client = client_for(staff)
+    client.get(reverse("attendance:today"))
+
+    with django_assert_num_queries(10):
+        client.post(reverse("attendance:checkin"))
+
+
+@pytest.mark.django_db
+def test_approval_queue_and_approve_exact_query_counts(client_for, manager, django_assert_num_queries):
+    _make_pending_leave(manager, 3)
+    leave = LeaveRequest.objects.first()
+    client = client_for(manager)
+    client.get(reverse("leave:queue"))
+
+    with django_assert_num_queries(16):
+        client.get(reverse("leave:queue"))
+    with django_assert_num_queries(23):
+        client.post(reverse("leave:approve", args=[leave.pk]))

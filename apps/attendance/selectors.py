@@ -126,7 +126,7 @@ class MonthData:
                 for leave in record.leave:
                     share = _leave_share(leave, day)
                     summary.leave_days[leave.leave_type_id] = summary.leave_days.get(leave.leave_type_id, 0) + share
-                if day <= self.today and record.is_unexcused:
+                if day < self.today and record.is_unexcused:
                     summary.unexcused += 1
             day += datetime.timedelta(days=1)
         return summary
