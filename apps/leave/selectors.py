@@ -1,10 +1,11 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.attendance.models import CheckIn
 from apps.org.models import Department
 
 from .models import ActingApprover, CompTimeEntry, CompTimeGrantRequest, ImportantPeriod, LeaveRequest, LeaveType
@@ -108,11 +109,14 @@ def comp_time_pending_spend(*, user, exclude_pk=None):
 
 def comp_grant_queue(*, user, on_date: datetime.date) -> QuerySet[CompTimeGrantRequest]:
     departments = departments_approved_by(user=user, on_date=on_date)
+    # A check-in on the day worked is the evidence the head looks for.
+    checked_in = CheckIn.objects.filter(user=OuterRef("user"), date=OuterRef("work_date"))
     return (
         CompTimeGrantRequest.objects.filter(status=CompTimeGrantRequest.Status.PENDING)
         .filter(Q(approver=user) | Q(user__department_id__in=departments))
         .exclude(user=user)
         .select_related("user")
+        .annotate(checked_in_at=Subquery(checked_in.values("checked_in_at")[:1]))
         .order_by("work_date", "id")
     )
 

@@ -247,7 +247,7 @@ def periods_view(request):
 
 def comp_time_view(request):
     user = request.user
-    request_form = CompGrantRequestForm(prefix="req")
+    request_form = CompGrantRequestForm(prefix="req", initial={"work_date": request.GET.get("work_date")})
     headed = Department.objects.filter(head=user).first()
     members = User.objects.filter(department=headed, is_active=True).exclude(pk=user.pk) if headed else None
     direct_form = CompGrantDirectForm(prefix="direct", members=members) if members is not None else None
