@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from apps.attendance.models import CheckIn, FieldWorkNotice
 from apps.leave.models import CompTimeEntry, ImportantPeriod, LeaveRequest, LeaveType
-
 from apps.notifications.services import notification_send
 from tests.factories import AssignedTaskFactory, ProductFactory, UserFactory
 
@@ -74,7 +73,7 @@ def _make_own_leave(manager, n):
 
 
 def _make_handovers(manager, n):
-    for i in range(n):
+    for _i in range(n):
         leave = _leave(UserFactory(department=manager.department), UserFactory(), MONTH_DAY, "approved")
         LeaveRequest.objects.filter(pk=leave.pk).update(handover_to=manager)
 

@@ -5,10 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
-from apps.leave.models import LeaveRequest
+from apps.leave.models import LeaveRequest, half_day_slot
 from apps.notifications.services import notification_send
 from apps.org.models import Department
-from apps.workcalendar.calendar import calendar_for
+from apps.workcalendar.calendar import Half, calendar_for
 
 from .models import CheckIn, FieldWorkNotice
 
@@ -33,8 +33,11 @@ def remind_missing_checkins(*, now: datetime.datetime) -> int:
         ).values_list("user_id", flat=True)
     )
     excused |= set(
+        # Only leave that covers the morning excuses the check-in due at the start of the day.
         LeaveRequest.objects.filter(
-            status=LeaveRequest.Status.APPROVED, start_date__lte=today, end_date__gte=today
+            status=LeaveRequest.Status.APPROVED,
+            start_slot__lte=half_day_slot(today, Half.MORNING),
+            end_slot__gte=half_day_slot(today, Half.MORNING),
         ).values_list("user_id", flat=True)
     )
     sent = 0

@@ -54,10 +54,12 @@ class DayRecord:
     check_in: CheckIn | None = None
     notices: list = field(default_factory=list)
     leave: list = field(default_factory=list)
+    is_past: bool = True  # today and later days are still open, never unexcused
 
     @property
     def is_unexcused(self) -> bool:
-        return self.is_working and self.check_in is None and not self.notices and not self.leave
+        """A past working day with no check-in, no field-work notice and no approved leave."""
+        return self.is_past and self.is_working and self.check_in is None and not self.notices and not self.leave
 
 
 @dataclass
@@ -114,6 +116,7 @@ class MonthData:
                 check_in=self.check_ins[user.pk].get(day),
                 notices=[n for n in self.notices[user.pk] if n.start_date <= day <= n.end_date],
                 leave=[lv for lv in self.leave[user.pk] if lv.start_date <= day <= lv.end_date],
+                is_past=day < self.today,
             )
             days.append(record)
             if working:
@@ -126,7 +129,7 @@ class MonthData:
                 for leave in record.leave:
                     share = _leave_share(leave, day)
                     summary.leave_days[leave.leave_type_id] = summary.leave_days.get(leave.leave_type_id, 0) + share
-                if day < self.today and record.is_unexcused:
+                if record.is_unexcused:
                     summary.unexcused += 1
             day += datetime.timedelta(days=1)
         return summary

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -92,6 +93,8 @@ def field_notice_file(
             "past_deadline",
             "start_date",
         )
+    # Lock the person's row so that two filings at once cannot both pass the overlap check.
+    get_user_model().objects.select_for_update(of=("self",)).filter(pk=user.pk).first()
     overlapping = FieldWorkNotice.objects.filter(
         user=user, status=FieldWorkNotice.Status.ACTIVE, start_date__lte=end_date, end_date__gte=start_date
     )

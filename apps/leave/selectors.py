@@ -60,9 +60,9 @@ def leave_request_visible_to(*, user) -> QuerySet[LeaveRequest]:
     if user.has_perm("leave.view_all_leave"):
         return qs
     departments = departments_approved_by(user=user, on_date=timezone.localdate())
-    return qs.filter(
-        Q(user=user) | Q(handover_to=user) | Q(approver=user) | Q(user__department_id__in=departments)
-    ).distinct()
+    # Like the queue: deciding for a department (as head or acting) does not open the head's own leave.
+    members = Q(user__department_id__in=departments) & ~Q(user__department__head=F("user"))
+    return qs.filter(Q(user=user) | Q(handover_to=user) | Q(approver=user) | members).distinct()
 
 
 def leave_requests_of(*, user) -> QuerySet[LeaveRequest]:

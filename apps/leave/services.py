@@ -64,15 +64,17 @@ def leave_approver_for(*, user, on_date: datetime.date) -> User:
     department = user.department
     if department is None:
         raise _invalid(_("You belong to no department, so there is nobody to approve your leave."), "no_department")
-    if department.head_id and department.head_id != user.pk:
+    # A head who has left (inactive) cannot decide anything: route as if there were none.
+    head_active = department.head_id is not None and department.head.is_active
+    if head_active and department.head_id != user.pk:
         acting = acting_approver_for(department=department, on_date=on_date)
         if acting is not None and acting.pk != user.pk:
             return acting
         return department.head
-    if department.leave_approver_id and department.leave_approver_id != user.pk:
+    if department.leave_approver_id and department.leave_approver_id != user.pk and department.leave_approver.is_active:
         return department.leave_approver
     parent = department.parent
-    if parent is not None and parent.head_id and parent.head_id != user.pk:
+    if parent is not None and parent.head_id and parent.head_id != user.pk and parent.head.is_active:
         return parent.head
     raise _invalid(
         _("No approver is set up for your leave. Ask the administrator to set the department's approver."),
@@ -187,6 +189,28 @@ def _check_handover(*, user, handover_to, start_slot: int, end_slot: int) -> Non
             "handover_on_leave",
             "handover_to",
         )
+    covered = (
+        LeaveRequest.objects.filter(
+            handover_to=user,
+            status__in=LeaveRequest.ACTIVE_STATUSES,
+            start_slot__lte=end_slot,
+            end_slot__gte=start_slot,
+        )
+        .select_related("user")
+        .order_by("start_slot")
+        .first()
+    )
+    if covered is not None:
+        raise _invalid(
+            _("You are covering for %(name)s during that time (%(start)s – %(end)s); you cannot be away then.")
+            % {
+                "name": covered.user.get_full_name(),
+                "start": covered.start_date.isoformat(),
+                "end": covered.end_date.isoformat(),
+            },
+            "covering_for_colleague",
+            "start_date",
+        )
 
 
 @transaction.atomic
@@ -208,7 +232,16 @@ def leave_request_submit(
     now = now or timezone.now()
     today = timezone.localdate(now)
     # Serialise one person's submissions and approvals: overlaps and balances are checked under it.
-    user = User.objects.select_for_update().select_related("department").get(pk=user.pk)
+    # The named colleague is locked too (in primary-key order, so two people naming each other cannot
+    # deadlock): nobody can go on leave while being named to cover, or be named while going on leave.
+    locked = {
+        u.pk: u
+        for u in User.objects.select_for_update(of=("self",))
+        .select_related("department")
+        .filter(pk__in={user.pk, getattr(handover_to, "pk", user.pk)})
+        .order_by("pk")
+    }
+    user = locked[user.pk]
     if not leave_type.is_active:
         raise _invalid(_("This leave type is no longer offered."), "inactive_type", "leave_type")
     days = leave_days(start_date=start_date, start_half=start_half, end_date=end_date, end_half=end_half, today=today)
@@ -569,11 +602,29 @@ def comp_grant_request_decide(
 
 
 @transaction.atomic
+def _may_grant_comp_time(*, actor, user) -> bool:
+    """The head of the person's department, or whoever decides their leave today, may grant comp time.
+
+    A role permission is deliberately not enough: a manager must not grant comp time to people
+    whose leave they do not decide (another department, or their own superior).
+    """
+    if not actor.is_active:
+        return False
+    if actor.is_superuser:
+        return True
+    department = user.department
+    if department is not None and department.head_id == actor.pk:
+        return True
+    try:
+        approver = leave_approver_for(user=user, on_date=timezone.localdate())
+    except ValidationError:
+        return False
+    return approver.pk == actor.pk
+
+
 def comp_time_grant_direct(*, actor, user, days: Decimal, reason: str) -> CompTimeEntry:
     """The head grants comp time with a reason, without a request."""
-    department = user.department
-    is_their_head = department is not None and department.head_id == actor.pk
-    if user.pk == actor.pk or not (is_their_head or actor.has_perm("leave.grant_comp_time")):
+    if user.pk == actor.pk or not _may_grant_comp_time(actor=actor, user=user):
         raise PermissionDenied
     if days <= 0 or days > Decimal("10") or (days * 2) % 1 != 0:
         raise _invalid(_("Grant between half a day and 10 days, in half days."), "invalid_comp_days", "days")

@@ -34,9 +34,12 @@ class WorkingCalendar:
             start, end = end, start
         self.start = start - datetime.timedelta(days=_MAX_LOOKBACK_DAYS)
         self.end = end
-        self._overrides = dict(
-            CalendarOverride.objects.filter(date__range=(self.start, self.end)).values_list("date", "is_working")
-        )
+        self._overrides = {
+            row["date"]: row
+            for row in CalendarOverride.objects.filter(date__range=(self.start, self.end)).values(
+                "date", "is_working", "reason"
+            )
+        }
         self._statutory = {
             row["date"]: row
             for row in StatutoryDay.objects.filter(date__range=(self.start, self.end)).values(
@@ -51,12 +54,16 @@ class WorkingCalendar:
     def is_working_day(self, day: datetime.date) -> bool:
         self._check_range(day)
         if day in self._overrides:
-            return self._overrides[day]
+            return self._overrides[day]["is_working"]
         if day in self._statutory:
             return self._statutory[day]["is_working"]
         return day.weekday() < 5
 
     def holiday_name(self, day: datetime.date) -> str:
+        """The name of the day off (a company override's reason wins), or "" on a working day."""
+        override = self._overrides.get(day)
+        if override is not None:
+            return "" if override["is_working"] else override["reason"]
         row = self._statutory.get(day)
         return row["name"] if row and not row["is_working"] else ""
 

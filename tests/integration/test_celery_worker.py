@@ -15,6 +15,7 @@ from celery.result import EagerResult
 from django.conf import settings
 from django.utils import timezone
 from kombu import Exchange, Queue
+from kombu import pools as kombu_pools
 
 from apps.notifications.models import Notification
 from apps.org.tasks import remind_due_tasks
@@ -53,8 +54,11 @@ def broker_app():
     finally:
         for name, value in saved.items():
             app.conf[name] = value
-        # Drop connections made with the Redis configuration.
-        app.pool.force_close_all()
+        # Drop the connections made with the Redis configuration, and forget the closed pools:
+        # later tests publish through the app again (eager tasks still acquire a producer).
+        kombu_pools.reset()
+        app._pool = None
+        app.amqp._producer_pool = None
 
 
 @pytest.fixture

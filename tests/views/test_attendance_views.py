@@ -54,7 +54,12 @@ def test_r_att_02_late_notice_is_refused_with_the_deadline_and_input_kept(client
 
     response = client_for(staff).post(
         reverse("attendance:notice_create"),
-        {"start_date": today.isoformat(), "end_date": today.isoformat(), "destination": "省人民医院", "purpose": "培训"},
+        {
+            "start_date": today.isoformat(),
+            "end_date": today.isoformat(),
+            "destination": "省人民医院",
+            "purpose": "培训",
+        },
     )
 
     assert response.status_code == 200
@@ -124,7 +129,7 @@ def test_withdraw_someone_elses_notice_is_404(client_for, staff, other_staff):
 
 @pytest.mark.django_db
 def test_r_att_10_summary_csv_has_bom_and_neutralised_cells(client_for, manager, marketing):
-    UserFactory(full_name="=HYPERLINK(\"http://x\")", department=marketing)
+    UserFactory(full_name='=HYPERLINK("http://x")', department=marketing)
     day = datetime.date(2026, 9, 1)
     CheckIn.objects.create(user=manager, date=day, checked_in_at=timezone.now(), is_late=True)
     sick = LeaveType.objects.get(code="sick")
