@@ -21,6 +21,7 @@ urlpatterns = [
     path("rules/", include("apps.conduct.urls")),
     path("attendance/", include("apps.attendance.urls")),
     path("leave/", include("apps.leave.urls")),
+    path("reports/", include("apps.reports.urls")),
     path("healthz/", healthz, name="healthz"),
     path("", include("apps.org.urls")),
 ]

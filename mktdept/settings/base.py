@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "apps.workcalendar",
     "apps.attendance",
     "apps.leave",
+    "apps.reports",
 ]
 
 MIDDLEWARE = [
@@ -143,8 +144,14 @@ Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Report files live outside MEDIA_ROOT and have no URL: only a permission-checked view serves them.
+REPORTS_ROOT = env.path("MKTDEPT_REPORTS_ROOT", default=str(VAR_DIR / "reports"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "reports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(REPORTS_ROOT), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -248,3 +255,11 @@ AFTERNOON_START = env("MKTDEPT_AFTERNOON_START", default="13:00")
 LEAVE_ATTACHMENT_MAX_BYTES = env.int("MKTDEPT_LEAVE_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
 # How far ahead a leave request or field-work notice may reach.
 ATTENDANCE_MAX_DAYS_AHEAD = env.int("MKTDEPT_ATTENDANCE_MAX_DAYS_AHEAD", default=366)
+
+# Report center ----------------------------------------------------------------------
+# Report files are deleted (the job record stays) this many days after they were built.
+REPORT_RETENTION_DAYS = env.int("MKTDEPT_REPORT_RETENTION_DAYS", default=30)
+# A queued job whose message has not been picked up after this long is sent to the broker again.
+REPORT_REQUEUE_AFTER_MINUTES = env.int("MKTDEPT_REPORT_REQUEUE_AFTER_MINUTES", default=10)
+REPORT_SOFT_TIME_LIMIT = env.int("MKTDEPT_REPORT_SOFT_TIME_LIMIT", default=900)
+REPORT_TIME_LIMIT = env.int("MKTDEPT_REPORT_TIME_LIMIT", default=960)

@@ -13,5 +13,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.classified_app"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "reports": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

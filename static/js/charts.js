@@ -14,7 +14,13 @@
     new Chart(canvas, {
       type: spec.type || "bar",
       data: { labels: spec.labels, datasets: spec.datasets },
-      options: { responsive: true, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+      options: {
+        responsive: true,
+        scales: {
+          x: { stacked: !!spec.stacked },
+          y: { stacked: !!spec.stacked, beginAtZero: true, ticks: { precision: 0 } },
+        },
+      },
     });
   });
 })();

@@ -1,0 +1,145 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.core.forms import add_service_error
+from apps.core.pagination import paginate
+
+from .models import ReportJob
+from .registry import report_type, report_types, report_types_for
+from .selectors import report_jobs_visible_to
+from .services import report_job_request, report_job_retry
+
+_CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+}
+
+
+def report_index(request):
+    jobs = report_jobs_visible_to(user=request.user)
+    type_code = request.GET.get("type", "")
+    status = request.GET.get("status", "")
+    if type_code:
+        jobs = jobs.filter(report_type=type_code)
+    if status in ReportJob.Status.values:
+        jobs = jobs.filter(status=status)
+    page = paginate(request, jobs.order_by("-created_at"))
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "available": report_types_for(request.user),
+            "page_obj": page,
+            "all_types": report_types(),
+            "statuses": ReportJob.Status.choices,
+            "type_code": type_code,
+            "status": status,
+        },
+    )
+
+
+def _report_or_404(request, code):
+    report = report_type(code)
+    if report is None or not report.user_may_request(request.user):
+        raise Http404
+    return report
+
+
+def report_type_view(request, code):
+    """The report's page: its parameters, its figures as a chart, and a button to build the file."""
+    report = _report_or_404(request, code)
+    user = request.user
+    if request.method == "POST":
+        form = report.get_form(request.POST, user=user)
+        file_format = request.POST.get("format", "xlsx")
+        if form.is_valid():
+            try:
+                job = report_job_request(
+                    user=user, report=report, params=report.params(form.cleaned_data), file_format=file_format
+                )
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("Your report is being built. This page shows its progress."))
+                return redirect("reports:job", pk=job.pk)
+    elif request.GET:
+        form = report.get_form(request.GET, user=user)
+    else:
+        form = report.get_form(user=user)
+    chart = None
+    if form.is_bound and form.is_valid():
+        chart = report.chart(report.params(form.cleaned_data))
+    elif not form.is_bound:
+        # The chart of the default parameters, before anything is chosen.
+        preview = report.get_form(form.initial, user=user)
+        if preview.is_valid():
+            chart = report.chart(report.params(preview.cleaned_data))
+    recent = report_jobs_visible_to(user=user).filter(report_type=report.code, requested_by=user)[:5]
+    return render(
+        request,
+        "reports/type.html",
+        {"report": report, "form": form, "chart_data": chart, "formats": ReportJob.Format.choices, "recent": recent},
+    )
+
+
+def _job_or_404(request, pk) -> ReportJob:
+    # Anyone who may not see the job gets 404, never 403: its existence is not revealed.
+    return get_object_or_404(report_jobs_visible_to(user=request.user), pk=pk)
+
+
+def job_detail(request, pk):
+    job = _job_or_404(request, pk)
+    return render(request, "reports/job_detail.html", {"job": job, "can_retry": _may_retry(request.user, job)})
+
+
+def job_status(request, pk):
+    """The htmx fragment polled while the job is queued or running."""
+    job = _job_or_404(request, pk)
+    response = render(request, "reports/_job_status.html", {"job": job, "can_retry": _may_retry(request.user, job)})
+    if not job.is_active:
+        response["HX-Trigger"] = "report-finished"
+    return response
+
+
+def job_download(request, pk):
+    job = _job_or_404(request, pk)
+    if job.status != ReportJob.Status.DONE or not job.file:
+        raise Http404
+    try:
+        handle = job.file.storage.open(job.file.name, "rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=job.download_name)
+    response["Content-Type"] = _CONTENT_TYPES.get(job.format, "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _may_retry(user, job: ReportJob) -> bool:
+    if job.status != ReportJob.Status.FAILED:
+        return False
+    report = report_type(job.report_type)
+    return job.requested_by_id == user.pk or (report is not None and user.has_perm(report.permission))
+
+
+@require_POST
+def job_retry(request, pk):
+    job = _job_or_404(request, pk)
+    if not _may_retry(request.user, job):
+        if job.status != ReportJob.Status.FAILED:
+            messages.info(request, _("Only a failed report can be retried."))
+            return redirect("reports:job", pk=job.pk)
+        raise PermissionDenied
+    try:
+        report_job_retry(user=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The report is queued again."))
+    return redirect("reports:job", pk=job.pk)
