@@ -1,7 +1,21 @@
+import logging
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def _queue_email(notification_id: int) -> None:
+    """Hand the e-mail to the worker; a broker outage must not break the page that notified."""
+    from .tasks import notification_email
+
+    try:
+        notification_email.apply_async(args=[notification_id], retry=False)
+    except Exception:  # kombu OperationalError, redis ConnectionError, OSError …
+        logger.warning("Broker unreachable: e-mail for notification %s not queued", notification_id, exc_info=True)
 
 
 def notification_send(
@@ -39,9 +53,7 @@ def notification_send(
         # A concurrent run created the same keyed notification first.
         return None
     if email and recipient.email:
-        from .tasks import notification_email
-
-        transaction.on_commit(lambda: notification_email.delay(notification.pk))
+        transaction.on_commit(lambda: _queue_email(notification.pk))
     return notification
 
 

@@ -165,6 +165,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Cache, broker and Celery ---------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+# A web request that queues a task gives up on a broker that is down within about half a second
+# (the work stays saved and a sweeper queues it later) instead of retrying for seconds. The
+# worker's own reconnection is governed by broker_connection_retry, not by these.
+_PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -174,6 +178,7 @@ if REDIS_URL:
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = dict(_PUBLISH_RETRY)
 else:
     # Without Redis the worker and beat still run for real, through kombu's
     # filesystem transport under var/.
@@ -188,6 +193,7 @@ else:
         "processed_folder": str(_broker_dir / "processed"),
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
+        **_PUBLISH_RETRY,
     }
     CELERY_RESULT_BACKEND = None
 
