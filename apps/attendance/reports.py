@@ -63,7 +63,7 @@ class MonthlyAttendanceReport(ReportType):
 
     def describe(self, params):
         department = self._department(params)
-        return f"{department.name if department else params.get('department')} {params.get('month')}"
+        return f"{department.display_name if department else params.get('department')} {params.get('month')}"
 
     def file_stem(self, params):
         return f"attendance-{params.get('department', 'all')}-{params.get('month', '')}"

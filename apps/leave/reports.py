@@ -104,7 +104,7 @@ class LeaveStatisticsReport(ReportType):
 
     def describe(self, params):
         department = Department.objects.filter(code=params.get("department")).first()
-        return f"{department.name if department else _('All departments')} {params.get('year')}"
+        return f"{department.display_name if department else _('All departments')} {params.get('year')}"
 
     def file_stem(self, params):
         return f"leave-{params.get('department') or 'all'}-{params.get('year')}"

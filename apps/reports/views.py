@@ -65,7 +65,7 @@ def report_type_view(request, code):
             except ValidationError as exc:
                 add_service_error(form, exc)
             else:
-                messages.success(request, _("Your report is being built. This page shows its progress."))
+                messages.success(request, _("Your report has been requested. This page shows its progress."))
                 return redirect("reports:job", pk=job.pk)
     elif request.GET:
         form = report.get_form(request.GET, user=user)

@@ -32,6 +32,8 @@ def _plain(value):
         return "✓" if value else ""
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if isinstance(value, int | float):
+        return str(value)  # a number, never a formula: no apostrophe before a minus sign
     if isinstance(value, datetime.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, datetime.time):
@@ -146,12 +148,13 @@ def write_pdf(path: Path, sheets: list[Sheet], rows: Iterator[tuple[str, list]],
     sub = ParagraphStyle("sub", fontName=FONT_NAME, fontSize=9, leading=12, textColor=colors.grey)
     cell = ParagraphStyle("cell", fontName=FONT_NAME, fontSize=8, leading=10)
     page_width = landscape(A4)[0] - 24 * mm
-    story = [Paragraph(title, heading), Paragraph(subtitle, sub), Spacer(1, 4 * mm)]
+    # Paragraph text is reportlab's mini-HTML: every piece of data is escaped, titles included.
+    story = [Paragraph(escape_pdf(title), heading), Paragraph(escape_pdf(subtitle), sub), Spacer(1, 4 * mm)]
     for index, sheet in enumerate(printable):
         if index:
             story.append(PageBreak())
-        story.append(Paragraph(sheet.title, ParagraphStyle("h2", parent=heading, fontSize=12, leading=16)))
-        data = [[Paragraph(str(h), cell) for h in sheet.header]]
+        story.append(Paragraph(escape_pdf(sheet.title), ParagraphStyle("h2", parent=heading, fontSize=12, leading=16)))
+        data = [[Paragraph(escape_pdf(str(h)), cell) for h in sheet.header]]
         data += [[Paragraph(escape_pdf(v), cell) for v in row] for row in collected[sheet.key]]
         weights = sheet.widths or [1] * len(sheet.header)
         total = sum(weights)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .models import CalendarOverride, CalendarYear, StatutoryDay
+from .models import HOLIDAY_NAMES, CalendarOverride, CalendarYear, StatutoryDay
 
 HALF = Decimal("0.5")
 ONE = Decimal("1")
@@ -65,7 +65,10 @@ class WorkingCalendar:
         if override is not None:
             return "" if override["is_working"] else override["reason"]
         row = self._statutory.get(day)
-        return row["name"] if row and not row["is_working"] else ""
+        if not row or row["is_working"]:
+            return ""
+        # Stored in English as the chinesecalendar package names it; shown in the active language.
+        return str(HOLIDAY_NAMES.get(row["name"], row["name"]))
 
     def previous_working_day(self, day: datetime.date) -> datetime.date:
         candidate = day - datetime.timedelta(days=1)

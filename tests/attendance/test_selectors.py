@@ -91,7 +91,7 @@ def test_r_att_10_days_carry_holidays_and_make_up_days(september):
     days = {d.date: d for d in attendance_month(user=staff, year=2026, month=9, today=TODAY).days}
 
     assert len(days) == 30
-    assert (days[date(2026, 9, 25)].is_working, days[date(2026, 9, 25)].holiday) == (False, "Mid-autumn Festival")
+    assert (days[date(2026, 9, 25)].is_working, days[date(2026, 9, 25)].holiday) == (False, "中秋节")
     assert (days[date(2026, 9, 20)].is_working, days[date(2026, 9, 20)].holiday) == (True, "")
     assert days[date(2026, 9, 19)].check_in is not None
     assert not days[date(2026, 9, 19)].is_unexcused

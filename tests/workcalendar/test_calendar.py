@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from chinese_calendar import constants as statutory
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from apps.workcalendar.calendar import calendar_for, count_working_days, is_working_day, previous_working_day
 from apps.workcalendar.models import CalendarOverride, StatutoryDay
@@ -49,7 +50,9 @@ def test_r_att_07_national_day_2026_holidays_and_make_up_days():
     # Make-up days on a weekend work; the ordinary weekend next to them does not.
     assert (calendar.is_working_day(date(2026, 9, 20)), calendar.is_working_day(date(2026, 9, 19))) == (True, False)
     assert (calendar.is_working_day(date(2026, 10, 10)), calendar.is_working_day(date(2026, 10, 11))) == (True, False)
-    assert calendar.holiday_name(date(2026, 10, 3)) == "National Day"
+    assert calendar.holiday_name(date(2026, 10, 3)) == "国庆节"  # in the active language (zh-hans)
+    with translation.override("en"):
+        assert calendar.holiday_name(date(2026, 10, 3)) == "National Day"
     assert calendar.holiday_name(date(2026, 10, 10)) == ""
 
 
@@ -174,4 +177,4 @@ def test_r_att_07_holiday_name_follows_company_overrides():
 
     assert calendar.holiday_name(date(2026, 11, 6)) == "公司团建"  # a company day off is named
     assert calendar.holiday_name(date(2026, 10, 2)) == ""  # a worked holiday is not a day off
-    assert calendar.holiday_name(date(2026, 10, 3)) == "National Day"
+    assert calendar.holiday_name(date(2026, 10, 3)) == "国庆节"
