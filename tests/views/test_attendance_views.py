@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -172,3 +173,17 @@ def test_my_month_marks_unexcused_days(client_for, staff):
     person_month = response.context["person_month"]
     assert person_month.working_days == 22
     assert person_month.unexcused == 22
+
+
+def test_summary_links_to_the_report_center_for_the_same_month(client_for, manager, assistant, marketing):
+    link = reverse("reports:type", args=["attendance_monthly"]) + "?month=2026-09&department=MKT"
+
+    page = client_for(manager).get(reverse("attendance:summary"), {"month": "2026-09", "department": "MKT"})
+    assert link in page.content.decode()
+
+    # Without the report permission the summary is still there, the link is not.
+    assistant.groups.clear()
+    assistant.user_permissions.add(*Permission.objects.filter(codename="view_department_attendance"))
+    page = client_for(assistant).get(reverse("attendance:summary"), {"month": "2026-09", "department": "MKT"})
+    assert page.status_code == 200
+    assert link not in page.content.decode()
