@@ -15,6 +15,7 @@ from apps.reports.registry import ReportType, Sheet, register
 from apps.workcalendar.calendar import Half
 
 from .selectors import MonthData, attendance_people, leave_types_for_report
+from .tables import summary_cells, summary_chart, summary_header
 
 # People per batch: keeps memory flat however large the department is.
 CHUNK = 200
@@ -74,17 +75,7 @@ class MonthlyAttendanceReport(ReportType):
             Sheet(
                 "summary",
                 _("Per person"),
-                [
-                    _("employee number"),
-                    _("full name"),
-                    _("department"),
-                    _("working days"),
-                    _("present"),
-                    _("late"),
-                    _("field work"),
-                    *[t.display_name for t in leave_types],
-                    _("unexcused absence"),
-                ],
+                summary_header(leave_types),
                 printable=True,
                 widths=[12, 14, 14, 10, 8, 8, 10, *[8] * len(leave_types), 12],
             ),
@@ -125,21 +116,7 @@ class MonthlyAttendanceReport(ReportType):
             data = MonthData(users=users, year=year, month=month, today=today)
             for user in data.users:
                 person = data.person(user)
-                leave = [person.leave_days.get(t.pk, Decimal(0)) for t in leave_types]
-                yield (
-                    "summary",
-                    [
-                        user.employee_no,
-                        user.get_full_name(),
-                        str(user.department or ""),
-                        person.working_days,
-                        person.present,
-                        person.late,
-                        person.field_work,
-                        *leave,
-                        person.unexcused,
-                    ],
-                )
+                yield "summary", summary_cells(person, leave_types)
                 totals["working"] += person.working_days
                 totals["present"] += person.present
                 totals["late"] += person.late
@@ -189,18 +166,7 @@ class MonthlyAttendanceReport(ReportType):
         data = MonthData(
             users=attendance_people(department=department)[:60], year=year, month=month, today=timezone.localdate()
         )
-        people = [data.person(user) for user in data.users]
-        return {
-            "type": "bar",
-            "labels": [p.user.get_full_name() for p in people],
-            "datasets": [
-                {"label": _("present"), "data": [p.present for p in people]},
-                {"label": _("late"), "data": [p.late for p in people]},
-                {"label": _("field work"), "data": [p.field_work for p in people]},
-                {"label": _("leave"), "data": [float(sum(p.leave_days.values())) for p in people]},
-                {"label": _("unexcused absence"), "data": [p.unexcused for p in people]},
-            ],
-        }
+        return summary_chart([data.person(user) for user in data.users])
 
 
 def _leave_label(leave, day: datetime.date) -> str:

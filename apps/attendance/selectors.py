@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from apps.accounts.models import User
 from apps.leave.models import LeaveRequest, LeaveType
-from apps.workcalendar.calendar import Half, WorkingCalendar, calendar_for
+from apps.workcalendar.calendar import WorkingCalendar, calendar_for
 
 from .models import CheckIn, FieldWorkNotice
 
@@ -34,16 +34,6 @@ def field_notices_on(*, day: datetime.date) -> QuerySet[FieldWorkNotice]:
 
 def field_notices_of(*, user) -> QuerySet[FieldWorkNotice]:
     return FieldWorkNotice.objects.filter(user=user).order_by("-start_date", "-id")
-
-
-def _leave_share(leave: LeaveRequest, day: datetime.date) -> Decimal:
-    """How much of ``day`` the leave takes: 1, or 0.5 on a half-day start or end."""
-    share = Decimal(1)
-    if day == leave.start_date and leave.start_half == Half.AFTERNOON:
-        share -= Decimal("0.5")
-    if day == leave.end_date and leave.end_half == Half.MORNING:
-        share -= Decimal("0.5")
-    return share
 
 
 @dataclass
@@ -127,7 +117,7 @@ class MonthData:
                 if record.notices:
                     summary.field_work += 1
                 for leave in record.leave:
-                    share = _leave_share(leave, day)
+                    share = leave.day_share(day)
                     summary.leave_days[leave.leave_type_id] = summary.leave_days.get(leave.leave_type_id, 0) + share
                 if record.is_unexcused:
                     summary.unexcused += 1

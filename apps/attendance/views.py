@@ -34,6 +34,7 @@ from .services import (
     field_notice_receive,
     field_notice_withdraw,
 )
+from .tables import summary_cells, summary_chart, summary_header
 
 
 def today_view(request):
@@ -202,48 +203,15 @@ def summary_view(request):
     for row in context["rows"]:
         row.leave_columns = [row.leave_days.get(t.pk, 0) for t in context["leave_types"]]
     context["total_leave_columns"] = [context["totals"]["leave_days"].get(t.pk, 0) for t in context["leave_types"]]
-    rows = context["rows"]
-    context["chart_data"] = {
-        "type": "bar",
-        "labels": [row.user.get_full_name() for row in rows],
-        "datasets": [
-            {"label": _("present"), "data": [row.present for row in rows]},
-            {"label": _("late"), "data": [row.late for row in rows]},
-            {"label": _("field work"), "data": [row.field_work for row in rows]},
-            {"label": _("leave"), "data": [float(sum(row.leave_days.values())) for row in rows]},
-            {"label": _("unexcused absence"), "data": [row.unexcused for row in rows]},
-        ],
-    }
+    context["chart_data"] = summary_chart(context["rows"])
     return render(request, "attendance/summary.html", context)
 
 
 def summary_export(request):
     context = _summary_context(request)
     leave_types = context["leave_types"]
-    header = [
-        _("employee number"),
-        _("full name"),
-        _("department"),
-        _("working days"),
-        _("present"),
-        _("late"),
-        _("field work"),
-        *[t.display_name for t in leave_types],
-        _("unexcused absence"),
-    ]
-    rows = [
-        [
-            row.user.employee_no,
-            row.user.get_full_name(),
-            str(row.user.department or ""),
-            row.working_days,
-            row.present,
-            row.late,
-            row.field_work,
-            *[row.leave_days.get(t.pk, 0) for t in leave_types],
-            row.unexcused,
-        ]
-        for row in context["rows"]
-    ]
+    rows = [summary_cells(row, leave_types) for row in context["rows"]]
     code = context["department"].code if context["department"] else "all"
-    return csv_response(filename=f"attendance-{code}-{context['month_value']}.csv", header=header, rows=rows)
+    return csv_response(
+        filename=f"attendance-{code}-{context['month_value']}.csv", header=summary_header(leave_types), rows=rows
+    )

@@ -124,6 +124,15 @@ class LeaveRequest(TimeStampedModel):
     def __str__(self):
         return f"{self.user} {self.leave_type} {self.start_date}–{self.end_date}"
 
+    def day_share(self, day) -> Decimal:
+        """How much of ``day`` (a working day within the request) it takes: 1, or 0.5 at a half-day end."""
+        share = Decimal(1)
+        if day == self.start_date and self.start_half == Half.AFTERNOON:
+            share -= Decimal("0.5")
+        if day == self.end_date and self.end_half == Half.MORNING:
+            share -= Decimal("0.5")
+        return share
+
     def save(self, *args, **kwargs):
         self.start_slot = half_day_slot(self.start_date, self.start_half)
         self.end_slot = half_day_slot(self.end_date, self.end_half)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.org.models import Department
 from apps.reports.registry import ReportType, Sheet, register
-from apps.workcalendar.calendar import Half, calendar_for
+from apps.workcalendar.calendar import calendar_for
 
 from .models import LeaveRequest, LeaveType
 
@@ -44,15 +44,6 @@ class LeaveStatisticsForm(forms.Form):
         return year
 
 
-def _share(leave: LeaveRequest, day: datetime.date) -> Decimal:
-    share = Decimal(1)
-    if day == leave.start_date and leave.start_half == Half.AFTERNOON:
-        share -= Decimal("0.5")
-    if day == leave.end_date and leave.end_half == Half.MORNING:
-        share -= Decimal("0.5")
-    return share
-
-
 class _YearData:
     """Approved leave overlapping the year, split into working days per month (half-day aware)."""
 
@@ -78,7 +69,7 @@ class _YearData:
             day = max(leave.start_date, first)
             while day <= min(leave.end_date, last):
                 if calendar.is_working_day(day):
-                    share = _share(leave, day)
+                    share = leave.day_share(day)
                     total += share
                     self.by_month[day.month][leave.leave_type_id] += share
                 day += datetime.timedelta(days=1)

@@ -100,10 +100,7 @@ def job_detail(request, pk):
 def job_status(request, pk):
     """The htmx fragment polled while the job is queued or running."""
     job = _job_or_404(request, pk)
-    response = render(request, "reports/_job_status.html", {"job": job, "can_retry": _may_retry(request.user, job)})
-    if not job.is_active:
-        response["HX-Trigger"] = "report-finished"
-    return response
+    return render(request, "reports/_job_status.html", {"job": job, "can_retry": _may_retry(request.user, job)})
 
 
 def job_download(request, pk):

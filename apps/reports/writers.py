@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from apps.core.export import sanitize_cell
 
@@ -149,13 +150,13 @@ def write_pdf(path: Path, sheets: list[Sheet], rows: Iterator[tuple[str, list]],
     cell = ParagraphStyle("cell", fontName=FONT_NAME, fontSize=8, leading=10)
     page_width = landscape(A4)[0] - 24 * mm
     # Paragraph text is reportlab's mini-HTML: every piece of data is escaped, titles included.
-    story = [Paragraph(escape_pdf(title), heading), Paragraph(escape_pdf(subtitle), sub), Spacer(1, 4 * mm)]
+    story = [Paragraph(escape(title), heading), Paragraph(escape(subtitle), sub), Spacer(1, 4 * mm)]
     for index, sheet in enumerate(printable):
         if index:
             story.append(PageBreak())
-        story.append(Paragraph(escape_pdf(sheet.title), ParagraphStyle("h2", parent=heading, fontSize=12, leading=16)))
-        data = [[Paragraph(escape_pdf(str(h)), cell) for h in sheet.header]]
-        data += [[Paragraph(escape_pdf(v), cell) for v in row] for row in collected[sheet.key]]
+        story.append(Paragraph(escape(sheet.title), ParagraphStyle("h2", parent=heading, fontSize=12, leading=16)))
+        data = [[Paragraph(escape(str(h)), cell) for h in sheet.header]]
+        data += [[Paragraph(escape(v), cell) for v in row] for row in collected[sheet.key]]
         weights = sheet.widths or [1] * len(sheet.header)
         total = sum(weights)
         table = LongTable(data, colWidths=[page_width * w / total for w in weights], repeatRows=1)
@@ -180,8 +181,3 @@ def write_pdf(path: Path, sheets: list[Sheet], rows: Iterator[tuple[str, list]],
     )
     doc.build(story)
     return count
-
-
-def escape_pdf(value: str) -> str:
-    """Paragraph text is mini-HTML: escape it."""
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

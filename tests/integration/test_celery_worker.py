@@ -15,11 +15,11 @@ from celery.result import EagerResult
 from django.conf import settings
 from django.utils import timezone
 from kombu import Exchange, Queue
-from kombu import pools as kombu_pools
 
 from apps.notifications.models import Notification
 from apps.org.tasks import remind_due_tasks
 from mktdept.celery import app
+from tests.broker import forget_connections
 from tests.factories import AssignedTaskFactory
 
 if not settings.REDIS_URL and not os.environ.get("CI"):
@@ -56,9 +56,7 @@ def broker_app():
             app.conf[name] = value
         # Drop the connections made with the Redis configuration, and forget the closed pools:
         # later tests publish through the app again (eager tasks still acquire a producer).
-        kombu_pools.reset()
-        app._pool = None
-        app.amqp._producer_pool = None
+        forget_connections()
 
 
 @pytest.fixture

@@ -1,31 +1,16 @@
 """R-JOB-02: a broker outage must not break the page that sends a notification."""
 
 import pytest
-from kombu import pools
 
 from apps.notifications.models import Notification
 from apps.notifications.services import notification_send
-from mktdept.celery import app
-
-
-def _forget_connections():
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
+from tests.broker import broker_down as broker_unreachable
 
 
 @pytest.fixture
 def broker_down():
-    saved = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
-    app.conf.task_always_eager = False
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    _forget_connections()
-    try:
+    with broker_unreachable():
         yield
-    finally:
-        for name, value in saved.items():
-            app.conf[name] = value
-        _forget_connections()
 
 
 def test_r_job_02_notification_is_saved_when_the_broker_is_down(

@@ -190,7 +190,7 @@ def test_failure_reason_is_shown_in_the_users_language(
     assert "The report could not be built because of an unexpected error." in body
     status = client.get(reverse("reports:job_status", args=[job.pk]))
     assert "The report could not be built because of an unexpected error." in status.content.decode()
-    assert status["HX-Trigger"] == "report-finished"
+    assert "hx-trigger" not in status.content.decode()  # a finished job stops the polling
 
 
 def test_soft_time_limit_fails_the_job_as_a_timeout(
@@ -308,3 +308,14 @@ def test_job_title_is_in_the_requesters_language(manager, django_capture_on_comm
 
     assert job.language == "en"
     assert job.title == "Monthly attendance · Marketing Department 2026-09"
+
+
+def test_build_task_retries_transient_errors_with_backoff_and_has_time_limits():
+    from django.db import InterfaceError, OperationalError
+
+    from apps.reports.tasks import build_report
+
+    assert {OperationalError, InterfaceError} <= set(build_report.autoretry_for)
+    assert build_report.retry_backoff and build_report.max_retries >= 3
+    assert 0 < build_report.soft_time_limit < build_report.time_limit
+    assert build_report.acks_late

@@ -3,6 +3,7 @@
 from django.db import migrations
 
 from apps.core.roles import RoleName, grant_role_permissions
+from apps.core.schedules import add_crontab_tasks, remove_crontab_tasks
 
 ROLE_PERMISSIONS = {
     RoleName.DEPARTMENT_MANAGER: ["reports.view_attendance_report", "reports.view_leave_report"],
@@ -25,23 +26,11 @@ SCHEDULES = [
 
 def forwards(apps, schema_editor):
     grant_role_permissions(apps, ROLE_PERMISSIONS)
-    crontab_model = apps.get_model("django_celery_beat", "CrontabSchedule")
-    periodic_model = apps.get_model("django_celery_beat", "PeriodicTask")
-    for name, task, minute, hour in SCHEDULES:
-        crontab, _ = crontab_model.objects.get_or_create(
-            minute=minute,
-            hour=hour,
-            day_of_week="*",
-            day_of_month="*",
-            month_of_year="*",
-            timezone="Asia/Shanghai",
-        )
-        periodic_model.objects.get_or_create(name=name, defaults={"task": task, "crontab": crontab, "enabled": True})
+    add_crontab_tasks(apps, SCHEDULES)
 
 
 def backwards(apps, schema_editor):
-    tasks = [task for _name, task, _minute, _hour in SCHEDULES]
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(task__in=tasks).delete()
+    remove_crontab_tasks(apps, SCHEDULES)
 
 
 class Migration(migrations.Migration):
