@@ -30,6 +30,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
     clearance = ConfidentialityLevel.INTERNAL
     language = "zh-hans"
+    # Employed long before any month a test looks at; tests of the employment period set their own.
+    employment_start = datetime.date(2020, 1, 1)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

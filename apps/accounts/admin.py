@@ -17,7 +17,16 @@ class UserAdmin(DjangoUserAdmin):
         "is_active",
         "is_staff",
     ]
-    list_filter = ["is_active", "is_staff", "is_superuser", "department", "position", "clearance", "groups"]
+    list_filter = [
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "attendance_exempt",
+        "department",
+        "position",
+        "clearance",
+        "groups",
+    ]
     list_select_related = ["department", "position"]
     search_fields = ["username", "full_name", "employee_no", "email", "phone"]
     ordering = ["username"]
@@ -28,6 +37,7 @@ class UserAdmin(DjangoUserAdmin):
             {"fields": ("full_name", "employee_no", "email", "phone", "language")},
         ),
         (_("Organisation"), {"fields": ("department", "position", "clearance")}),
+        (_("Employment"), {"fields": ("employment_start", "employment_end", "attendance_exempt")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -46,6 +56,7 @@ class UserAdmin(DjangoUserAdmin):
                     "department",
                     "position",
                     "clearance",
+                    "employment_start",
                     "password1",
                     "password2",
                 ),

@@ -22,7 +22,10 @@ class CheckIn(models.Model):
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
         ordering = ["-date", "user"]
-        permissions = [("view_department_attendance", _("Can see the department's attendance"))]
+        permissions = [
+            ("view_department_attendance", _("Can see the department's attendance")),
+            ("view_all_attendance", _("Can see every department's attendance")),
+        ]
         constraints = [models.UniqueConstraint(fields=["user", "date"], name="checkin_one_per_person_and_day")]
         indexes = [models.Index(fields=["date", "user"], name="checkin_date_user_idx")]
 

@@ -1,5 +1,6 @@
 import datetime
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -14,7 +15,10 @@ from .models import CheckIn, FieldWorkNotice
 
 
 def remind_missing_checkins(*, now: datetime.datetime) -> int:
-    """Remind people with no check-in, notice or leave once their start time plus delay has passed."""
+    """Remind people with no check-in, notice or leave once their start time plus delay has passed.
+
+    Only people employed today and expected to check in (not exempt) are reminded.
+    """
     local = timezone.localtime(now)
     today = local.date()
     if not calendar_for(today).is_working_day(today):
@@ -41,7 +45,17 @@ def remind_missing_checkins(*, now: datetime.datetime) -> int:
         ).values_list("user_id", flat=True)
     )
     sent = 0
-    people = User.objects.filter(is_active=True, department_id__in=due_departments).exclude(pk__in=excused)
+    people = (
+        User.objects.filter(
+            Q(employment_end__isnull=True) | Q(employment_end__gte=today),
+            is_active=True,
+            attendance_exempt=False,
+            employment_start__lte=today,
+            department_id__in=due_departments,
+        )
+        .exclude(pk__in=excused)
+        .order_by("pk")
+    )
     for person in people:
         created = notification_send(
             recipient=person,

@@ -14,7 +14,13 @@ from apps.org.models import Department
 from apps.reports.registry import ReportType, Sheet, register
 from apps.workcalendar.calendar import Half
 
-from .selectors import MonthData, attendance_people, leave_types_for_report
+from .selectors import (
+    MonthData,
+    attendance_departments_visible_to,
+    attendance_people,
+    leave_types_for_report,
+    month_bounds,
+)
 from .tables import summary_cells, summary_chart, summary_header
 
 # People per batch: keeps memory flat however large the department is.
@@ -29,7 +35,10 @@ class MonthlyAttendanceForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(is_active=True).order_by("code")
+        # The report follows the summary's scope: the departments one heads, one's own with the
+        # department permission, or all with view_all_attendance.
+        visible = [d.pk for d in attendance_departments_visible_to(user=user)]
+        self.fields["department"].queryset = Department.objects.filter(pk__in=visible).order_by("code")
         if not self.is_bound and "department" not in self.initial and user.department_id:
             self.initial["department"] = user.department.code
         if not self.is_bound and "month" not in self.initial:
@@ -48,9 +57,11 @@ class MonthlyAttendanceForm(forms.Form):
 class MonthlyAttendanceReport(ReportType):
     code = "attendance_monthly"
     title = gettext_lazy("Monthly attendance")
+    # The day-by-day sheet stays out of the PDF: a large department would make it thousands of
+    # pages, and the writer keeps printable rows in memory. The description says so.
     description = gettext_lazy(
         "Per person and for the department: working days, present, late, field work, each leave type and "
-        "unexcused absences, with every day in detail."
+        "unexcused absences. The Excel file adds every day in detail; the PDF holds the per-person table."
     )
     permission = "reports.view_attendance_report"
     form_class = MonthlyAttendanceForm
@@ -103,7 +114,8 @@ class MonthlyAttendanceReport(ReportType):
         year, month, _valid = parse_month(params.get("month"))
         department = self._department(params)
         leave_types = leave_types_for_report()
-        people = list(attendance_people(department=department).values_list("pk", flat=True))
+        first, last = month_bounds(year, month)
+        people = list(attendance_people(department=department, start=first, end=last).values_list("pk", flat=True))
         today = timezone.localdate()
         yes, no = _("yes"), _("no")
         # Per-row formatting is the slow part of a large report: weekday names and the time zone
@@ -112,7 +124,9 @@ class MonthlyAttendanceReport(ReportType):
         weekdays = {}
         totals = {"working": 0, "present": 0, "late": 0, "field": 0, "unexcused": 0, "leave": {}}
         for start in range(0, len(people), CHUNK):
-            users = attendance_people(department=department).filter(pk__in=people[start : start + CHUNK])
+            users = attendance_people(department=department, start=first, end=last).filter(
+                pk__in=people[start : start + CHUNK]
+            )
             data = MonthData(users=users, year=year, month=month, today=today)
             for user in data.users:
                 person = data.person(user)
@@ -163,8 +177,12 @@ class MonthlyAttendanceReport(ReportType):
     def chart(self, params):
         year, month, _valid = parse_month(params.get("month"))
         department = self._department(params)
+        first, last = month_bounds(year, month)
         data = MonthData(
-            users=attendance_people(department=department)[:60], year=year, month=month, today=timezone.localdate()
+            users=attendance_people(department=department, start=first, end=last)[:60],
+            year=year,
+            month=month,
+            today=timezone.localdate(),
         )
         return summary_chart([data.person(user) for user in data.users])
 

@@ -6,10 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from apps.accounts.models import User
 from apps.leave.models import LeaveRequest, LeaveType
+from apps.org.models import Department
 from apps.workcalendar.calendar import WorkingCalendar, calendar_for
 
 from .models import CheckIn, FieldWorkNotice
@@ -45,11 +46,19 @@ class DayRecord:
     notices: list = field(default_factory=list)
     leave: list = field(default_factory=list)
     is_past: bool = True  # today and later days are still open, never unexcused
+    is_employed: bool = True  # before the start or after the leaving date nothing is expected
 
     @property
     def is_unexcused(self) -> bool:
-        """A past working day with no check-in, no field-work notice and no approved leave."""
-        return self.is_past and self.is_working and self.check_in is None and not self.notices and not self.leave
+        """A past working day of employment with no check-in, no field-work notice and no approved leave."""
+        return (
+            self.is_past
+            and self.is_employed
+            and self.is_working
+            and self.check_in is None
+            and not self.notices
+            and not self.leave
+        )
 
 
 @dataclass
@@ -107,9 +116,10 @@ class MonthData:
                 notices=[n for n in self.notices[user.pk] if n.start_date <= day <= n.end_date],
                 leave=[lv for lv in self.leave[user.pk] if lv.start_date <= day <= lv.end_date],
                 is_past=day < self.today,
+                is_employed=user.is_employed_on(day),
             )
             days.append(record)
-            if working:
+            if working and record.is_employed:
                 summary.working_days += 1
                 if record.check_in is not None:
                     summary.present += 1
@@ -146,11 +156,51 @@ def attendance_summary(*, users, year: int, month: int, today: datetime.date) ->
     return rows, totals
 
 
-def attendance_people(*, department) -> QuerySet[User]:
-    qs = User.objects.filter(is_active=True).select_related("department", "position")
+def attendance_people(
+    *, department, start: datetime.date | None = None, end: datetime.date | None = None
+) -> QuerySet[User]:
+    """Return the people expected to check in, employed on at least one day of ``start``..``end`` if given.
+
+    People exempt from check-in are left out. A person who has left keeps appearing for the
+    months of their employment even once their account is deactivated.
+    """
+    qs = User.objects.filter(attendance_exempt=False).select_related("department", "position")
+    if start is None or end is None:
+        qs = qs.filter(is_active=True)
+    else:
+        qs = qs.filter(
+            Q(is_active=True) | Q(employment_end__isnull=False),
+            Q(employment_end__isnull=True) | Q(employment_end__gte=start),
+            employment_start__lte=end,
+        )
     if department is not None:
         qs = qs.filter(department=department)
     return qs.order_by("full_name", "username")
+
+
+def attendance_departments_visible_to(*, user) -> list[Department]:
+    """Return the active departments whose attendance ``user`` may read, ordered by code.
+
+    Everyone sees the departments they head and those below them; with
+    ``view_department_attendance`` also their own department; with ``view_all_attendance``
+    (Administration) every department.
+    """
+    departments = list(Department.objects.filter(is_active=True).order_by("code"))
+    if user.has_perm("attendance.view_all_attendance"):
+        return departments
+    children = defaultdict(list)
+    for department in departments:
+        children[department.parent_id].append(department.pk)
+    visible: set[int] = set()
+    pending = [d.pk for d in departments if d.head_id == user.pk]
+    while pending:
+        pk = pending.pop()
+        if pk not in visible:
+            visible.add(pk)
+            pending.extend(children[pk])
+    if user.department_id and user.has_perm("attendance.view_department_attendance"):
+        visible.add(user.department_id)
+    return [d for d in departments if d.pk in visible]
 
 
 def leave_types_for_report() -> list[LeaveType]:

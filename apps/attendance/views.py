@@ -13,12 +13,12 @@ from apps.core.forms import add_service_error
 from apps.core.months import month_value, parse_month
 from apps.core.pagination import paginate
 from apps.leave.selectors import comp_time_balance
-from apps.org.models import Department
 from apps.workcalendar.calendar import calendar_for
 
-from .forms import FieldNoticeForm
+from .forms import FieldNoticeForm, SummaryFilterForm
 from .models import FieldWorkNotice
 from .selectors import (
+    attendance_departments_visible_to,
     attendance_month,
     attendance_people,
     attendance_summary,
@@ -26,6 +26,7 @@ from .selectors import (
     field_notices_of,
     field_notices_on,
     leave_types_for_report,
+    month_bounds,
 )
 from .services import (
     checkin_record,
@@ -170,18 +171,25 @@ def notice_receive(request, pk: int):
 
 
 def _summary_context(request):
-    if not request.user.has_perm("attendance.view_department_attendance"):
+    departments = attendance_departments_visible_to(user=request.user)
+    if not departments:
         raise PermissionDenied
-    year, month, valid = parse_month(request.GET.get("month"))
-    if not valid:
+    form = SummaryFilterForm(request.GET, departments=departments)
+    form.is_valid()
+    today = timezone.localdate()
+    year, month = form.cleaned_data.get("month") or (today.year, today.month)
+    if "month" in form.errors:
         messages.warning(request, _("That month could not be read; showing the current month."))
-    departments = Department.objects.filter(is_active=True).order_by("code")
-    department = request.user.department
-    code = request.GET.get("department")
-    if code:
-        department = departments.filter(code=code).first() or department
+    default = next((d for d in departments if d.pk == request.user.department_id), departments[0])
+    department = form.cleaned_data.get("department") or default
+    if "department" in form.errors:
+        messages.warning(
+            request,
+            _("That department is not one you may see; showing %(department)s.") % {"department": department},
+        )
+    start, end = month_bounds(year, month)
     rows, totals = attendance_summary(
-        users=attendance_people(department=department), year=year, month=month, today=timezone.localdate()
+        users=attendance_people(department=department, start=start, end=end), year=year, month=month, today=today
     )
     return {
         "rows": rows,
