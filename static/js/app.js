@@ -1,3 +1,6 @@
+// Site-wide behaviour. Templates hold no inline scripts or event-handler attributes: the
+// Content-Security-Policy allows scripts from our static files only (mktdept/settings/base.py).
+
 // Ask before a destructive action: <form data-confirm="..."> or <button data-confirm="...">.
 document.addEventListener("submit", function (event) {
   var source = event.submitter && event.submitter.hasAttribute("data-confirm") ? event.submitter : event.target;
@@ -6,10 +9,54 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
-// Send Django's CSRF token with htmx requests.
-document.addEventListener("htmx:configRequest", function (event) {
-  var token = document.querySelector("input[name=csrfmiddlewaretoken]");
-  if (token) {
-    event.detail.headers["X-CSRFToken"] = token.value;
+
+function csrfInputs(form) {
+  return Array.prototype.filter.call(form.elements, function (element) {
+    return element.name === "csrfmiddlewaretoken";
+  });
+}
+
+// A GET submission carries no CSRF token: it would end up in the URL, the history and the server
+// logs. A POST form with a formmethod="get" button ("Show the chart") leaves its token out here.
+// The form data set is built after this event, so disabled inputs are left out of it.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var method = (event.submitter && event.submitter.getAttribute("formmethod")) || form.getAttribute("method") || "get";
+  if (method.toLowerCase() !== "get") {
+    return;
   }
+  var inputs = csrfInputs(form);
+  inputs.forEach(function (input) {
+    input.disabled = true;
+  });
+  window.setTimeout(function () {
+    inputs.forEach(function (input) {
+      input.disabled = false;
+    });
+  }, 0);
+});
+
+// The CSRF cookie is HttpOnly, so htmx takes Django's token from the page: the request's own form
+// first, else any form on the page (every page has one in the navigation bar). GET requests send
+// none, as above.
+document.addEventListener("htmx:configRequest", function (event) {
+  var detail = event.detail;
+  if (detail.verb === "get") {
+    delete detail.parameters.csrfmiddlewaretoken;
+    return;
+  }
+  var form = detail.elt.closest("form");
+  var token = (form && csrfInputs(form)[0]) || document.querySelector("input[name=csrfmiddlewaretoken]");
+  if (token) {
+    detail.headers["X-CSRFToken"] = token.value;
+  }
+});
+
+// Progress bars: <div class="progress-bar" data-progress="40">. The width is set through the CSSOM
+// because the policy blocks style attributes; htmx:load fires for the page and every swap.
+document.addEventListener("htmx:load", function (event) {
+  event.detail.elt.querySelectorAll("[data-progress]").forEach(function (bar) {
+    var value = Math.max(0, Math.min(100, parseInt(bar.getAttribute("data-progress"), 10) || 0));
+    bar.style.width = value + "%";
+  });
 });
