@@ -2,14 +2,17 @@
 
 
 def add_crontab_tasks(apps, schedules) -> None:
-    """Create ``(name, task, minute, hour)`` daily crontab tasks in Asia/Shanghai, once each."""
+    """Create ``(name, task, minute, hour[, day_of_week])`` crontab tasks in Asia/Shanghai, once each.
+
+    Without ``day_of_week`` the task runs daily.
+    """
     crontab_model = apps.get_model("django_celery_beat", "CrontabSchedule")
     periodic_model = apps.get_model("django_celery_beat", "PeriodicTask")
-    for name, task, minute, hour in schedules:
+    for name, task, minute, hour, *weekday in schedules:
         crontab, _created = crontab_model.objects.get_or_create(
             minute=minute,
             hour=hour,
-            day_of_week="*",
+            day_of_week=weekday[0] if weekday else "*",
             day_of_month="*",
             month_of_year="*",
             timezone="Asia/Shanghai",
@@ -18,5 +21,5 @@ def add_crontab_tasks(apps, schedules) -> None:
 
 
 def remove_crontab_tasks(apps, schedules) -> None:
-    tasks = [task for _name, task, _minute, _hour in schedules]
+    tasks = [schedule[1] for schedule in schedules]
     apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(task__in=tasks).delete()

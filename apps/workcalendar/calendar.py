@@ -4,6 +4,7 @@ Order of precedence for a date: company override, then the state calendar (holid
 adjusted working weekends), then Monday–Friday.
 """
 
+import copy
 import datetime
 from decimal import Decimal
 
@@ -46,6 +47,23 @@ class WorkingCalendar:
                 "date", "is_working", "name"
             )
         }
+
+    def with_statutory_year(self, year: int, days) -> "WorkingCalendar":
+        """Return a copy that answers as if ``year``'s state calendar were ``days`` (``CalendarDay`` rows).
+
+        Company overrides still win. Used to preview an import before anything is written.
+        """
+        other = copy.copy(self)
+        other._statutory = {day: row for day, row in self._statutory.items() if day.year != year}
+        for day in days:
+            if self.start <= day.date <= self.end:
+                other._statutory[day.date] = {"date": day.date, "is_working": day.is_working, "name": day.name}
+        return other
+
+    def override_reason(self, day: datetime.date) -> str | None:
+        """Return the reason of the company override that decides ``day``, or ``None``."""
+        override = self._overrides.get(day)
+        return None if override is None else override["reason"]
 
     def _check_range(self, day: datetime.date) -> None:
         if not (self.start <= day <= self.end):
@@ -146,3 +164,15 @@ def years_not_loaded(years) -> list[int]:
     """Return the years among ``years`` whose state calendar has not been loaded."""
     loaded = set(CalendarYear.objects.filter(year__in=list(years)).values_list("year", flat=True))
     return sorted(set(years) - loaded)
+
+
+# From this month on, next year's state calendar should be loaded (it is usually published in the autumn).
+NEXT_YEAR_DUE_MONTH = 11
+
+
+def next_year_missing(*, today: datetime.date) -> int | None:
+    """Return next year if it is due (from 1 November) and its state calendar is not loaded, else ``None``."""
+    if today.month < NEXT_YEAR_DUE_MONTH:
+        return None
+    year = today.year + 1
+    return year if years_not_loaded([year]) else None

@@ -20,19 +20,40 @@ HOLIDAY_NAMES = {
 
 
 class CalendarYear(models.Model):
-    """A year whose statutory days have been loaded."""
+    """A year whose statutory days have been loaded, and where they came from."""
+
+    class SourceKind(models.TextChoices):
+        PACKAGE = "package", _("chinesecalendar package")
+        FILE = "file", _("file import")
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    source = models.CharField(_("source"), max_length=100)
+    source_kind = models.CharField(
+        _("loaded from"), max_length=16, choices=SourceKind.choices, default=SourceKind.PACKAGE
+    )
+    # The package and its version ("chinesecalendar 1.11.0"), or the imported file's name.
+    source = models.CharField(_("source"), max_length=200)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("loaded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
 
     class Meta:
         verbose_name = _("calendar year")
         verbose_name_plural = _("calendar years")
         ordering = ["-year"]
+        permissions = [("import_calendar", _("Can import a year's holiday calendar from a file"))]
 
     def __str__(self):
         return str(self.year)
+
+    @property
+    def is_file_import(self) -> bool:
+        return self.source_kind == self.SourceKind.FILE
 
 
 class StatutoryDay(models.Model):
