@@ -601,7 +601,6 @@ def comp_grant_request_decide(
     return grant
 
 
-@transaction.atomic
 def _may_grant_comp_time(*, actor, user) -> bool:
     """The head of the person's department, or whoever decides their leave today, may grant comp time.
 
@@ -622,6 +621,7 @@ def _may_grant_comp_time(*, actor, user) -> bool:
     return approver.pk == actor.pk
 
 
+@transaction.atomic
 def comp_time_grant_direct(*, actor, user, days: Decimal, reason: str) -> CompTimeEntry:
     """The head grants comp time with a reason, without a request."""
     if user.pk == actor.pk or not _may_grant_comp_time(actor=actor, user=user):
