@@ -35,6 +35,7 @@ class LeaveTypeAdmin(admin.ModelAdmin):
         "requires_attachment",
         "spends_comp_time",
         "blocked_in_important_periods",
+        "reason_private",
         "is_active",
     ]
     list_filter = ["is_active", "requires_attachment", "spends_comp_time"]

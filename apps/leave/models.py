@@ -40,6 +40,14 @@ class LeaveType(models.Model):
     )
     spends_comp_time = models.BooleanField(_("spends comp-time balance"), default=False)
     blocked_in_important_periods = models.BooleanField(_("not allowed in important-activity periods"), default=False)
+    reason_private = models.BooleanField(
+        _("reason hidden from the handover colleague"),
+        default=False,
+        help_text=_(
+            "For example sick leave: the colleague who takes over sees the dates and the handover notes, "
+            "not the reason, the attachment or the decision comments."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 

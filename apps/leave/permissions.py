@@ -33,3 +33,16 @@ def can_view_attachment(*, user, obj: LeaveRequest) -> bool:
     if user.has_perm("leave.view_all_leave"):
         return True
     return can_decide_leave(user=user, obj=obj) or obj.approver_id == user.pk
+
+
+def can_view_leave_reason(*, user, obj: LeaveRequest) -> bool:
+    """The reason, the attachment and the decision comments; the handover colleague may not see private ones."""
+    if not obj.leave_type.reason_private:
+        return True
+    if obj.user_id == user.pk:
+        return True
+    if user.has_perm("leave.view_all_leave"):
+        return True
+    if obj.approver_id == user.pk or obj.decided_by_id == user.pk:
+        return True
+    return can_decide_leave(user=user, obj=obj)

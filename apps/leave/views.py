@@ -25,7 +25,13 @@ from .forms import (
     LeaveRequestForm,
 )
 from .models import ActingApprover, CompTimeEntry, CompTimeGrantRequest, ImportantPeriod, LeaveRequest
-from .permissions import can_cancel_leave, can_decide_leave, can_view_attachment, can_withdraw_leave
+from .permissions import (
+    can_cancel_leave,
+    can_decide_leave,
+    can_view_attachment,
+    can_view_leave_reason,
+    can_withdraw_leave,
+)
 from .selectors import (
     comp_grant_queue,
     comp_time_balance,
@@ -108,6 +114,8 @@ def request_detail(request, pk: int):
             "can_withdraw": can_withdraw_leave(user=user, obj=leave),
             "can_cancel": can_cancel_leave(user=user, obj=leave),
             "can_view_attachment": bool(leave.attachment) and can_view_attachment(user=user, obj=leave),
+            # The handover colleague of, say, sick leave needs the dates and the notes, not the medical reason.
+            "can_view_reason": can_view_leave_reason(user=user, obj=leave),
             "decision_form": DecisionForm(),
         },
     )
