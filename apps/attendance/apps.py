@@ -8,6 +8,7 @@ class AttendanceConfig(AppConfig):
     verbose_name = _("Attendance")
 
     def ready(self):
-        from . import panels
+        from . import menus, panels
 
+        menus.register()
         panels.register()

@@ -8,6 +8,7 @@ class ConductConfig(AppConfig):
     verbose_name = _("Department rules")
 
     def ready(self):
-        from . import panels
+        from . import menus, panels
 
+        menus.register()
         panels.register()

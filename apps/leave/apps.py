@@ -8,6 +8,7 @@ class LeaveConfig(AppConfig):
     verbose_name = _("Leave")
 
     def ready(self):
-        from . import panels
+        from . import menus, panels
 
+        menus.register()
         panels.register()

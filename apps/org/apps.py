@@ -8,6 +8,7 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
-        from . import panels
+        from . import menus, panels
 
+        menus.register()
         panels.register()

@@ -11,3 +11,6 @@ class ReportsConfig(AppConfig):
     def ready(self):
         # Each app declares its report types in its own reports.py (see registry.py).
         autodiscover_modules("reports")
+        from . import menus
+
+        menus.register()
