@@ -132,7 +132,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
             "added": len(preview.added),
             "changed": len(preview.changed),
             "removed": len(preview.removed),
-            "affected": [row.as_dict() for row in preview.affected],
+            "affected": preview.affected_rows,
         }
         messages.success(
             request,

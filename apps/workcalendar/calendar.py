@@ -170,9 +170,13 @@ def years_not_loaded(years) -> list[int]:
 NEXT_YEAR_DUE_MONTH = 11
 
 
-def next_year_missing(*, today: datetime.date) -> int | None:
-    """Return next year if it is due (from 1 November) and its state calendar is not loaded, else ``None``."""
-    if today.month < NEXT_YEAR_DUE_MONTH:
-        return None
-    year = today.year + 1
-    return year if years_not_loaded([year]) else None
+def calendar_year_due_missing(*, today: datetime.date) -> int | None:
+    """Return the year the admins must load now, or ``None``.
+
+    This year whenever it is missing; next year too from 1 November.
+    """
+    years = [today.year]
+    if today.month >= NEXT_YEAR_DUE_MONTH:
+        years.append(today.year + 1)
+    missing = years_not_loaded(years)
+    return missing[0] if missing else None

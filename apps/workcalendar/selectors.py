@@ -36,6 +36,10 @@ class DayChange:
         return self.was_working != self.is_working
 
 
+def _one_decimal(value: Decimal) -> str:
+    return str(Decimal(value).quantize(Decimal("0.1")))
+
+
 @dataclass(frozen=True)
 class AffectedRequest:
     """A filed leave request or field-work notice whose length in working days a load changes."""
@@ -60,8 +64,8 @@ class AffectedRequest:
             "start_date": self.start_date.isoformat(),
             "end_date": self.end_date.isoformat(),
             "status": self.status,
-            "old_days": str(self.old_days),
-            "new_days": str(self.new_days),
+            "old_days": _one_decimal(self.old_days),
+            "new_days": _one_decimal(self.new_days),
             "url": self.url,
         }
 
@@ -90,6 +94,10 @@ class CalendarPreview:
     @property
     def removed(self) -> list[DayChange]:
         return [change for change in self.changes if change.action == DayChange.REMOVED]
+
+    @property
+    def affected_rows(self) -> list[dict]:
+        return [row.as_dict() for row in self.affected]
 
     @property
     def status_changed_days(self) -> list[datetime.date]:

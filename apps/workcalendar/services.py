@@ -154,15 +154,15 @@ def calendar_check_coverage(*, today) -> list[int]:
 
 
 def calendar_remind_next_year(*, today) -> int | None:
-    """From 1 November, remind the calendar admins that next year is not loaded; return that year.
+    """Remind the calendar admins of a year due but not loaded (next year from 1 November); return it.
 
     Meant to run weekly; a second run in the same ISO week sends nothing.
     """
     from django.utils.translation import gettext_lazy
 
-    from .calendar import next_year_missing
+    from .calendar import calendar_year_due_missing
 
-    year = next_year_missing(today=today)
+    year = calendar_year_due_missing(today=today)
     if year is None:
         return None
     iso_year, week, _weekday = today.isocalendar()

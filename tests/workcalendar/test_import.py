@@ -185,7 +185,7 @@ def test_command_imports_a_file_and_dry_run_only_shows_the_preview(tmp_path, sta
     text = out.getvalue()
     assert "7 added, 0 changed, 0 removed, 0 unchanged." in text
     assert "+ 2031-02-08  — → make-up working day 春节补班" in text
-    assert "5.0 → 0 working days" in text
+    assert "5.0 → 0.0 working days" in text
     assert "Dry run" in text
     assert stored() == []
 

@@ -106,21 +106,17 @@ class Command(BaseCommand):
                     _("Filed leave and field-work notices whose length changes (stored lengths are not recomputed):")
                 )
             )
-            for row in preview.affected:
+            for row in preview.affected_rows:
                 self.stdout.write(
                     _(
                         "%(kind)s #%(pk)s %(person)s %(what)s %(start)s–%(end)s (%(status)s): "
                         "%(old)s → %(new)s working days"
                     )
                     % {
-                        "kind": row.kind,
-                        "pk": row.pk,
-                        "person": row.person,
-                        "what": row.what,
-                        "start": row.start_date.isoformat(),
-                        "end": row.end_date.isoformat(),
-                        "status": row.status,
-                        "old": row.old_days,
-                        "new": row.new_days,
+                        **row,
+                        "start": row["start_date"],
+                        "end": row["end_date"],
+                        "old": row["old_days"],
+                        "new": row["new_days"],
                     }
                 )
