@@ -84,8 +84,12 @@ class User(AbstractUser):
         super().clean()
         if self.employment_start and self.employment_end and self.employment_end < self.employment_start:
             raise ValidationError(
-                {"employment_end": _("The leaving date cannot be before the employment start date.")},
-                code="employment_end_before_start",
+                {
+                    "employment_end": ValidationError(
+                        _("The leaving date cannot be before the employment start date."),
+                        code="employment_end_before_start",
+                    )
+                }
             )
 
     def is_employed_on(self, day) -> bool:
