@@ -11,6 +11,7 @@ from django.urls import reverse
 from apps.accounts.models import User
 from apps.attendance.reminders import remind_missing_checkins
 from apps.attendance.selectors import attendance_month, attendance_people, attendance_summary, month_bounds
+from apps.core.dashboard import dashboard_panels
 from apps.notifications.models import Notification
 from apps.workcalendar.calendar import calendar_for
 from tests.factories import UserFactory
@@ -149,3 +150,13 @@ def test_reminders_skip_people_not_yet_employed_already_gone_or_exempt(marketing
         )
     )
     assert reminded == {"present", "last-day"}
+
+
+def test_exempt_people_get_no_check_in_panel(rf, marketing):
+    person = UserFactory(department=marketing)
+    request = rf.get("/")
+    request.user = person
+    assert "attendance.today" in [panel.key for panel, _context in dashboard_panels(request)]
+
+    person.attendance_exempt = True
+    assert "attendance.today" not in [panel.key for panel, _context in dashboard_panels(request)]
