@@ -15,7 +15,7 @@ from apps.core.pagination import paginate
 from apps.leave.selectors import comp_time_balance
 from apps.workcalendar.calendar import calendar_for
 
-from .forms import FieldNoticeForm, SummaryFilterForm
+from .forms import FieldNoticeForm, NoticesDayForm, SummaryFilterForm
 from .models import FieldWorkNotice
 from .selectors import (
     attendance_departments_visible_to,
@@ -135,13 +135,16 @@ def notices_daily(request):
     """Administration's view of who works away from the office on a day."""
     if not request.user.has_perm("attendance.view_department_attendance"):
         raise PermissionDenied
-    day = timezone.localdate()
-    raw = request.GET.get("date")
-    if raw:
-        try:
-            day = datetime.date.fromisoformat(raw)
-        except ValueError:
-            messages.warning(request, _("That date could not be read; showing today."))
+    today = timezone.localdate()
+    form = NoticesDayForm(request.GET)
+    if not form.is_valid():
+        messages.warning(
+            request,
+            _("%(problem)s Showing today instead.") % {"problem": " ".join(form.errors["date"])},
+        )
+    day = form.cleaned_data.get("date") or today
+    # No link leads outside the range the form accepts (nor past the calendar's ends).
+    earliest, latest = form.fields["date"].bounds(today)
     page = paginate(request, field_notices_on(day=day))
     return render(
         request,
@@ -149,8 +152,10 @@ def notices_daily(request):
         {
             "page_obj": page,
             "day": day,
-            "previous": day - datetime.timedelta(days=1),
-            "next": day + datetime.timedelta(days=1),
+            "previous": day - datetime.timedelta(days=1) if day > earliest else None,
+            "next": day + datetime.timedelta(days=1) if day < latest else None,
+            "earliest": earliest,
+            "latest": latest,
             "can_receive": request.user.has_perm("attendance.receive_field_notice"),
         },
     )

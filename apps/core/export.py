@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 from django.http import HttpResponse
 
+from .http import private_download
+
 # A cell starting with one of these is read as a formula (or worse) by Excel and friends.
 _DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\x00")
 
@@ -22,7 +24,7 @@ def sanitize_cell(value):
 
 
 def csv_response(*, filename: str, header: Iterable, rows: Iterable[Iterable]) -> HttpResponse:
-    """Return a CSV download in UTF-8 with a BOM so that Excel opens Chinese text correctly."""
+    """Return a private CSV download in UTF-8 with a BOM so that Excel opens Chinese text correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([sanitize_cell(str(cell)) for cell in header])
@@ -30,4 +32,5 @@ def csv_response(*, filename: str, header: Iterable, rows: Iterable[Iterable]) -
         writer.writerow([sanitize_cell(cell) for cell in row])
     response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    # Every export holds personal data: never kept by a cache or a shared proxy.
+    return private_download(response)

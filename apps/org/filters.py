@@ -2,7 +2,15 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import BoundedDateField
+
 from .models import AssignedTask
+
+
+class BoundedDateFilter(django_filters.DateFilter):
+    """A date filter with an ISO date input and a sane range (``years_back``, ``years_ahead``)."""
+
+    field_class = BoundedDateField
 
 
 class TaskFilter(django_filters.FilterSet):
@@ -13,11 +21,8 @@ class TaskFilter(django_filters.FilterSet):
         method="filter_mine",
         choices=[("owner", _("Assigned to me")), ("assigned_by", _("Handed out by me"))],
     )
-    due_before = django_filters.DateFilter(
-        label=_("due on or before"),
-        field_name="due_date",
-        lookup_expr="lte",
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    due_before = BoundedDateFilter(
+        label=_("due on or before"), field_name="due_date", lookup_expr="lte", years_back=10, years_ahead=10
     )
 
     class Meta:

@@ -8,7 +8,7 @@ from apps.core.dashboard import dashboard_panels
 from apps.core.pagination import paginate
 
 from .filters import TaskFilter
-from .forms import TaskAssignForm, TaskStatusForm
+from .forms import ProductFilterForm, TaskAssignForm, TaskStatusForm
 from .models import AssignedTask, Duty, LifecycleStage
 from .permissions import can_assign_task, can_manage_task, can_work_on_task
 from .selectors import (
@@ -128,11 +128,17 @@ def task_change_status_view(request, pk: int):
 
 
 def product_list_view(request):
-    stage_code = request.GET.get("stage", "")
-    search = request.GET.get("q", "").strip()
+    stages = list(LifecycleStage.objects.all())
+    form = ProductFilterForm(request.GET, stages=stages)
+    if not form.is_valid():
+        messages.warning(request, _("A filter could not be read and was ignored."))
+    stage_code = form.cleaned_data.get("stage", "")
+    search = form.cleaned_data.get("q", "")
     page = paginate(request, product_list(stage_code=stage_code, search=search))
+    # A refused search stays in the box as typed, minus what cannot be shown.
+    shown_search = search if "q" in form.cleaned_data else form.data.get("q", "").replace("\x00", "")
     return render(
         request,
         "org/product_list.html",
-        {"page_obj": page, "stages": LifecycleStage.objects.all(), "stage_code": stage_code, "q": search},
+        {"page_obj": page, "stages": stages, "stage_code": stage_code, "q": shown_search},
     )

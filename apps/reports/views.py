@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.forms import add_service_error
+from apps.core.http import private_file_response
 from apps.core.pagination import paginate
 
+from .filters import ReportJobFilter
 from .models import ReportJob
 from .registry import report_type, report_types, report_types_for
 from .selectors import report_jobs_visible_to
@@ -21,14 +23,13 @@ _CONTENT_TYPES = {
 
 
 def report_index(request):
-    jobs = report_jobs_visible_to(user=request.user)
-    type_code = request.GET.get("type", "")
-    status = request.GET.get("status", "")
-    if type_code:
-        jobs = jobs.filter(report_type=type_code)
-    if status in ReportJob.Status.values:
-        jobs = jobs.filter(status=status)
-    page = paginate(request, jobs.order_by("-created_at"))
+    job_filter = ReportJobFilter(request.GET, queryset=report_jobs_visible_to(user=request.user))
+    if not job_filter.is_valid():
+        messages.warning(request, _("A filter could not be read and was ignored."))
+    # Only the valid filters apply; the lists show them as chosen.
+    type_code = job_filter.form.cleaned_data.get("type", "")
+    status = job_filter.form.cleaned_data.get("status", "")
+    page = paginate(request, job_filter.qs.order_by("-created_at"))
     return render(
         request,
         "reports/index.html",
@@ -111,11 +112,9 @@ def job_download(request, pk):
         handle = job.file.storage.open(job.file.name, "rb")
     except (FileNotFoundError, OSError) as exc:
         raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=job.download_name)
-    response["Content-Type"] = _CONTENT_TYPES.get(job.format, "application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(
+        handle, filename=job.download_name, content_type=_CONTENT_TYPES.get(job.format, "application/octet-stream")
+    )
 
 
 def _may_retry(user, job: ReportJob) -> bool:
