@@ -4,13 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.core.forms import BoundedDateField, SingleLineCharField
 
 from .models import HALF_CHOICES
 from .selectors import leave_types_active
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def colleague_choices(*, exclude):
@@ -19,9 +16,9 @@ def colleague_choices(*, exclude):
 
 class LeaveRequestForm(forms.Form):
     leave_type = forms.ModelChoiceField(label=_("leave type"), queryset=None)
-    start_date = forms.DateField(label=_("start date"), widget=DateInput)
+    start_date = BoundedDateField(label=_("start date"))
     start_half = forms.ChoiceField(label=_("starts in the"), choices=HALF_CHOICES, initial="am")
-    end_date = forms.DateField(label=_("end date"), widget=DateInput)
+    end_date = BoundedDateField(label=_("end date"))
     end_half = forms.ChoiceField(label=_("ends in the"), choices=HALF_CHOICES, initial="pm")
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
     handover_to = forms.ModelChoiceField(label=_("handover colleague"), queryset=None)
@@ -45,14 +42,14 @@ class DecisionForm(forms.Form):
 
 
 class ImportantPeriodForm(forms.Form):
-    name = forms.CharField(label=_("name"), max_length=200)
-    start_date = forms.DateField(label=_("start date"), widget=DateInput)
-    end_date = forms.DateField(label=_("end date"), widget=DateInput)
+    name = SingleLineCharField(label=_("name"), max_length=200)
+    start_date = BoundedDateField(label=_("start date"))
+    end_date = BoundedDateField(label=_("end date"))
     whole_company = forms.BooleanField(label=_("for the whole company"), required=False)
 
 
 class CompGrantRequestForm(forms.Form):
-    work_date = forms.DateField(label=_("date worked"), widget=DateInput)
+    work_date = BoundedDateField(label=_("date worked"), years_ahead=0)
     days = forms.TypedChoiceField(label=_("days"), choices=[("0.5", "0.5"), ("1", "1")], coerce=Decimal, initial="1")
     reason = forms.CharField(label=_("what was done"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -60,7 +57,7 @@ class CompGrantRequestForm(forms.Form):
 class CompGrantDirectForm(forms.Form):
     user = forms.ModelChoiceField(label=_("person"), queryset=None)
     days = forms.DecimalField(label=_("days"), min_value=Decimal("0.5"), max_value=Decimal("10"), decimal_places=1)
-    reason = forms.CharField(label=_("reason"), max_length=300)
+    reason = SingleLineCharField(label=_("reason"), max_length=300)
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,8 +66,8 @@ class CompGrantDirectForm(forms.Form):
 
 class ActingApproverForm(forms.Form):
     user = forms.ModelChoiceField(label=_("acting approver"), queryset=None)
-    start_date = forms.DateField(label=_("start date"), widget=DateInput)
-    end_date = forms.DateField(label=_("end date"), widget=DateInput)
+    start_date = BoundedDateField(label=_("start date"))
+    end_date = BoundedDateField(label=_("end date"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
+from apps.core.uploads import upload_display_name, upload_kind, upload_stored_name
 from apps.notifications.services import notification_send
 from apps.workcalendar.calendar import Half, calendar_for, validate_period
 
@@ -37,12 +38,8 @@ from .selectors import (
 
 Status = LeaveRequest.Status
 
-# Magic numbers of the attachment formats we accept, checked on the content, not the name.
-_SIGNATURES = {
-    b"%PDF-": "pdf",
-    b"\xff\xd8\xff": "jpeg",
-    b"\x89PNG\r\n\x1a\n": "png",
-}
+# The attachment formats we accept (filetype extensions), recognised by content, not by name.
+ATTACHMENT_TYPES = ("pdf", "jpg", "png")
 
 
 def _invalid(message: str, code: str, field: str | None = None) -> ValidationError:
@@ -113,11 +110,15 @@ def leave_attachment_validate(upload) -> None:
             "attachment_too_large",
             "attachment",
         )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in _SIGNATURES):
+    if upload_kind(upload, allowed=ATTACHMENT_TYPES) is None:
         raise _invalid(_("The attachment must be a PDF, JPEG or PNG file."), "attachment_type", "attachment")
+
+
+def _attachment_put(leave: LeaveRequest, upload) -> None:
+    """Store a validated upload under a generated name; keep its own name for display only."""
+    kind = upload_kind(upload, allowed=ATTACHMENT_TYPES)
+    leave.attachment_name = upload_display_name(upload.name)
+    leave.attachment.save(upload_stored_name(kind), upload, save=False)
 
 
 def leave_days(
@@ -290,8 +291,7 @@ def leave_request_submit(
         approver=approver,
     )
     if attachment:
-        leave.attachment_name = getattr(attachment, "name", "")[:200]
-        leave.attachment.save(attachment.name, attachment, save=False)
+        _attachment_put(leave, attachment)
     leave.save()
     LeaveEvent.objects.create(request=leave, actor=user, from_status="", to_status=Status.PENDING)
     _notify(

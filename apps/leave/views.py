@@ -3,7 +3,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,8 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.models import User
 from apps.core.forms import add_service_error
+from apps.core.http import private_file_response
 from apps.core.months import month_value, parse_month
 from apps.core.pagination import paginate
+from apps.core.uploads import upload_display_name, upload_download_name, upload_kind
 from apps.org.models import Department
 from apps.workcalendar.calendar import calendar_for
 
@@ -43,6 +45,7 @@ from .selectors import (
     leave_requests_of,
 )
 from .services import (
+    ATTACHMENT_TYPES,
     acting_approver_name,
     comp_grant_request_decide,
     comp_grant_request_submit,
@@ -162,7 +165,17 @@ def request_attachment(request, pk: int):
     leave = get_object_or_404(leave_request_visible_to(user=request.user), pk=pk)
     if not leave.attachment or not can_view_attachment(user=request.user, obj=leave):
         raise Http404
-    return FileResponse(leave.attachment.open("rb"), as_attachment=True, filename=leave.attachment_name or "attachment")
+    try:
+        handle = leave.attachment.open("rb")
+    except OSError as exc:
+        raise Http404 from exc
+    # Typed by content at every download: files stored before uploads were typed keep their own name.
+    kind = upload_kind(handle, allowed=ATTACHMENT_TYPES)
+    return private_file_response(
+        handle,
+        filename=upload_download_name(upload_display_name(leave.attachment_name), kind),
+        content_type=kind.mime if kind else "application/octet-stream",
+    )
 
 
 def approval_queue(request):
