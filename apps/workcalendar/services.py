@@ -62,9 +62,14 @@ def _write_year(*, preview: CalendarPreview, source_kind: str, source: str, acto
         ) from None
 
 
-@transaction.atomic
 def calendar_load_year(*, year: int, force: bool = False, actor=None) -> int:
-    """Load the state calendar's holidays and make-up working days for ``year``; return how many.
+    """Load the state calendar's holidays and make-up working days for ``year``; return how many."""
+    return len(calendar_load_year_from_package(year=year, force=force, actor=actor).days)
+
+
+@transaction.atomic
+def calendar_load_year_from_package(*, year: int, force: bool = False, actor=None) -> CalendarPreview:
+    """Load ``year`` from the chinesecalendar package; return what changed and which filed requests it touches.
 
     A year the package does not cover raises ``ValidationError`` with a message for the admin.
     A year imported from a file is only replaced with ``force``: a package upgrade must not
@@ -84,7 +89,7 @@ def calendar_load_year(*, year: int, force: bool = False, actor=None) -> int:
         )
     preview = calendar_import_preview(year=year, days=days)
     _write_year(preview=preview, source_kind=CalendarYear.SourceKind.PACKAGE, source=SOURCE, actor=actor)
-    return len(days)
+    return preview
 
 
 @transaction.atomic
@@ -141,9 +146,12 @@ def calendar_check_coverage(*, today) -> list[int]:
     missing = []
     for year in years_not_loaded([today.year, today.year + 1]):
         try:
-            calendar_load_year(year=year)
+            preview = calendar_load_year_from_package(year=year)
         except ValidationError:
             missing.append(year)
+        else:
+            if preview.affected:
+                _notify_affected(preview=preview)
     for year in missing:
         _notify_calendar_admins(
             year=year,
@@ -172,6 +180,35 @@ def calendar_remind_next_year(*, today) -> int | None:
         dedupe_key=f"calendar-reminder:{year}:{iso_year}-W{week:02d}",
     )
     return year
+
+
+def _notify_affected(*, preview: CalendarPreview) -> None:
+    """Tell the calendar admins which filed requests an automatic load changed; nothing is recomputed."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from apps.notifications.services import notification_send
+
+    from .selectors import calendar_admins
+
+    lines = "\n".join(
+        f"{row['kind']} #{row['pk']} {row['person']} {row['what']} {row['start_date']}–{row['end_date']} "
+        f"({row['status']}): {row['old_days']} → {row['new_days']}"
+        for row in preview.affected_rows
+    )
+    for admin_user in calendar_admins():
+        notification_send(
+            recipient=admin_user,
+            title=gettext_lazy("Loading the holiday calendar for %(year)s changed the length of filed requests"),
+            body=gettext_lazy(
+                "These leave requests and field-work notices were filed before %(year)s was loaded. Their stored "
+                "lengths were not changed; check each with the person concerned (working days before → with "
+                "the calendar):\n%(lines)s"
+            ),
+            params={"year": preview.year, "lines": lines},
+            url=reverse("admin:workcalendar_calendaryear_changelist"),
+            dedupe_key=f"calendar-affected:{preview.year}",
+        )
 
 
 def _notify_calendar_admins(*, year: int, title, dedupe_key: str) -> None:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from apps.notifications.models import Notification
 from apps.workcalendar.calendar import is_working_day
 from apps.workcalendar.importing import CalendarDay, parse_calendar_file
 from apps.workcalendar.models import CalendarOverride, CalendarYear, StatutoryDay
@@ -225,3 +226,18 @@ def test_command_reports_bad_files_as_command_errors(tmp_path, content, message)
     with pytest.raises(CommandError), translation.override("en"):
         call_command("calendar_load", "--year", str(YEAR), "--file", str(tmp_path / "missing.csv"), stdout=StringIO())
     assert not CalendarYear.objects.filter(year=YEAR).exists()
+
+
+def test_automatic_package_load_tells_the_admins_which_filed_leave_changed(superuser, staff, other_staff):
+    CalendarYear.objects.filter(year=2026).delete()
+    StatutoryDay.objects.filter(date__year=2026).delete()
+    national_day = datetime.date(2026, 10, 1)
+    filed = leave(staff, other_staff, national_day, national_day, days="1.0")  # counted as a Thursday
+
+    calendar_check_coverage(today=datetime.date(2026, 6, 1))
+
+    note = Notification.objects.get(recipient=superuser, dedupe_key="calendar-affected:2026")
+    assert f"#{filed.pk}" in note.body
+    assert "1.0 → 0.0" in note.body
+    filed.refresh_from_db()
+    assert filed.days == Decimal("1.0")

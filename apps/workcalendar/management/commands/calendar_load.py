@@ -2,12 +2,11 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.workcalendar.importing import MAX_FILE_BYTES, clean_file_name, kind_label, parse_calendar_file
 from apps.workcalendar.selectors import CalendarPreview, DayChange, calendar_import_preview
-from apps.workcalendar.services import calendar_import_year, calendar_load_year, package_days
+from apps.workcalendar.services import calendar_import_year, calendar_load_year_from_package, package_days
 
 
 class Command(BaseCommand):
@@ -63,12 +62,12 @@ class Command(BaseCommand):
             self._show(calendar_import_preview(year=year, days=package_days(year=year)))
             self.stdout.write(_("Dry run: nothing was saved."))
             return
-        with transaction.atomic():
-            preview = calendar_import_preview(year=year, days=package_days(year=year))
-            count = calendar_load_year(year=year, force=force)
+        preview = calendar_load_year_from_package(year=year, force=force)
         self._show(preview)
         self.stdout.write(
-            self.style.SUCCESS(_("%(year)s: %(count)s statutory days loaded.") % {"year": year, "count": count})
+            self.style.SUCCESS(
+                _("%(year)s: %(count)s statutory days loaded.") % {"year": year, "count": len(preview.days)}
+            )
         )
 
     def _show(self, preview: CalendarPreview) -> None:
