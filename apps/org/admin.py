@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from apps.core.forms import SingleLineFormMixin
+
 from .models import AssignedTask, Department, Duty, LifecycleStage, Position, Product, StageFocus, TaskEvent
 from .services import task_assign, task_validate_assignment
 
@@ -71,7 +73,7 @@ class TaskEventInline(admin.TabularInline):
         return False
 
 
-class AssignedTaskAdminForm(forms.ModelForm):
+class AssignedTaskAdminForm(SingleLineFormMixin, forms.ModelForm):
     class Meta:
         model = AssignedTask
         fields = ["title", "description", "owner", "due_date"]

@@ -10,7 +10,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
+from apps.accounts.forms import ProfileForm
 from apps.attendance.forms import FieldNoticeForm, NoticesDayForm
+from apps.conduct.forms import RuleVersionForm
 from apps.core.forms import BoundedDateField, DateInput, SingleLineCharField, SingleLineFormMixin, single_line
 from apps.leave.forms import (
     ActingApproverForm,
@@ -19,6 +21,7 @@ from apps.leave.forms import (
     LeaveRequestForm,
 )
 from apps.leave.models import ActingApprover
+from apps.org.admin import AssignedTaskAdminForm
 from apps.org.filters import TaskFilter
 from apps.org.forms import TaskAssignForm
 from apps.org.models import AssignedTask
@@ -286,3 +289,28 @@ def test_task_title_with_line_breaks_is_stored_on_one_line_and_its_email_is_sent
     assert len(mail.outbox) == 1
     assert "\n" not in mail.outbox[0].subject
     assert "\r" not in mail.outbox[0].subject
+
+
+@pytest.mark.django_db
+def test_task_admin_form_puts_the_title_on_one_line(clock, staff):
+    form = AssignedTaskAdminForm(
+        {"title": "整理\r\n招标信息", "description": "第一行\r\n第二行", "owner": staff.pk, "due_date": "2026-12-10"}
+    )
+
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["title"], form.cleaned_data["description"]) == ("整理 招标信息", "第一行\r\n第二行")
+
+
+@pytest.mark.parametrize(
+    ("form_class", "data", "field", "expected"),
+    [
+        (RuleVersionForm, {"title": "考勤\n制度", "title_en": "Check-in\r\nrules", "body": "x"}, "title", "考勤 制度"),
+        (RuleVersionForm, {"title": "考勤", "title_en": "Rules\r\nEN", "body": "x"}, "title_en", "Rules EN"),
+        (ProfileForm, {"phone": "138\n0000", "language": "zh-hans"}, "phone", "138 0000"),
+    ],
+)
+def test_other_one_line_fields_drop_line_breaks(form_class, data, field, expected):
+    form = form_class(data)
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data[field] == expected
