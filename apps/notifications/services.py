@@ -1,21 +1,54 @@
+import datetime
 import logging
+import re
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 
-from .models import Notification
+from mktdept.celery import task_send
+
+from .models import Notification, PendingEmail
 
 logger = logging.getLogger(__name__)
 
+# After this many failed sweeps a kept e-mail is marked failed (and stays, for the admin).
+PENDING_EMAIL_MAX_ATTEMPTS = 10
+_LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+\s*")
+
+
+def single_line(text: str) -> str:
+    """Return ``text`` with line breaks collapsed to one space: a CR or LF in an e-mail subject
+    makes Django refuse to send it (BadHeaderError)."""
+    return _LINE_BREAKS.sub(" ", text).strip()
+
 
 def _queue_email(notification_id: int) -> None:
-    """Hand the e-mail to the worker; a broker outage must not break the page that notified."""
+    """Hand the e-mail to the worker; while the broker is down keep it for the sweeper instead."""
     from .tasks import notification_email
 
-    try:
-        notification_email.apply_async(args=[notification_id], retry=False)
-    except Exception:  # kombu OperationalError, redis ConnectionError, OSError …
-        logger.warning("Broker unreachable: e-mail for notification %s not queued", notification_id, exc_info=True)
+    if task_send(notification_email, args=[notification_id]):
+        return
+    pending_email_keep(notification_id=notification_id, error="broker unreachable")
+
+
+def pending_email_keep(*, notification_id: int, error: str = "") -> PendingEmail | None:
+    """Keep a notification's e-mail that could not be queued, for ``pending_emails_send``."""
+    pending, created = PendingEmail.objects.get_or_create(
+        notification_id=notification_id,
+        defaults={"attempts": 1, "last_error": error[:500], "last_attempt_at": timezone.now()},
+    )
+    if not created:
+        PendingEmail.objects.filter(pk=pending.pk).update(
+            status=PendingEmail.Status.WAITING,
+            attempts=F("attempts") + 1,
+            last_error=error[:500],
+            last_attempt_at=timezone.now(),
+        )
+    logger.warning("E-mail for notification %s kept for the sweeper: %s", notification_id, error)
+    return pending
 
 
 def notification_send(
@@ -26,13 +59,16 @@ def notification_send(
     params: dict | None = None,
     url: str = "",
     dedupe_key: str = "",
+    action_key: str = "",
     email: bool = True,
 ) -> Notification | None:
     """Notify ``recipient`` in their own language; queue an e-mail after commit.
 
     ``title`` and ``body`` are lazily translated strings with named placeholders filled from
     ``params``. With a ``dedupe_key`` a second call for the same recipient and key does
-    nothing and returns ``None``, so reminders are safe to run twice.
+    nothing and returns ``None``, so reminders are safe to run twice. An ``action_key`` names
+    the action the notification asks for: ``notification_resolve`` with that key takes it off
+    every recipient's unread count once someone has acted.
     """
     params = params or {}
     with translation.override(recipient.language):
@@ -44,10 +80,11 @@ def notification_send(
         with transaction.atomic():
             notification = Notification.objects.create(
                 recipient=recipient,
-                title=title_text[:200],
+                title=single_line(title_text)[:200],
                 body=body_text,
                 url=url,
                 dedupe_key=dedupe_key,
+                action_key=action_key,
             )
     except IntegrityError:
         # A concurrent run created the same keyed notification first.
@@ -57,10 +94,18 @@ def notification_send(
     return notification
 
 
+def notification_resolve(*, action_key: str, now: datetime.datetime | None = None) -> int:
+    """Mark every open notification asking for ``action_key`` as resolved: the action was taken,
+    by whoever took it, so it no longer counts as unread for anyone. Return how many changed."""
+    if not action_key:
+        return 0
+    return Notification.objects.filter(action_key=action_key, resolved_at__isnull=True).update(
+        resolved_at=now or timezone.now()
+    )
+
+
 def notification_mark_read(*, user, notification: Notification) -> Notification:
     if notification.recipient_id != user.pk:
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     if notification.read_at is None:
         notification.read_at = timezone.now()
@@ -69,12 +114,13 @@ def notification_mark_read(*, user, notification: Notification) -> Notification:
 
 
 def notification_mark_all_read(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.filter(recipient=user, read_at__isnull=True, resolved_at__isnull=True).update(
+        read_at=timezone.now()
+    )
 
 
 def notification_deliver_email(*, notification: Notification) -> bool:
     """Send the e-mail for ``notification`` once; return whether one was sent now."""
-    from django.conf import settings
     from django.core.mail import send_mail
 
     with transaction.atomic():
@@ -90,7 +136,7 @@ def notification_deliver_email(*, notification: Notification) -> bool:
         if locked.url:
             body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{locked.url}".strip()
         send_mail(
-            subject=locked.title,
+            subject=single_line(locked.title),
             message=body,
             from_email=None,
             recipient_list=[locked.recipient.email],
@@ -98,3 +144,53 @@ def notification_deliver_email(*, notification: Notification) -> bool:
         locked.emailed_at = timezone.now()
         locked.save(update_fields=["emailed_at"])
     return True
+
+
+@transaction.atomic
+def _pending_email_send_one(*, pending_id: int, now: datetime.datetime) -> bool:
+    # skip_locked: a second sweeper running at the same time leaves this one to the first.
+    pending = (
+        PendingEmail.objects.select_for_update(skip_locked=True)
+        .filter(pk=pending_id, status=PendingEmail.Status.WAITING)
+        .first()
+    )
+    if pending is None:
+        return False
+    pending.attempts += 1
+    pending.last_attempt_at = now
+    try:
+        with transaction.atomic():
+            sent = notification_deliver_email(notification=Notification(pk=pending.notification_id))
+    except Exception as exc:  # SMTP refusal, network error …: try again on the next sweep
+        pending.last_error = f"{type(exc).__name__}: {exc}"[:500]
+        if pending.attempts >= PENDING_EMAIL_MAX_ATTEMPTS:
+            pending.status = PendingEmail.Status.FAILED
+            logger.error(
+                "E-mail for notification %s failed %s times; giving up", pending.notification_id, pending.attempts
+            )
+        pending.save(update_fields=["attempts", "last_attempt_at", "last_error", "status"])
+        return False
+    emailed = Notification.objects.filter(pk=pending.notification_id, emailed_at__isnull=False).exists()
+    if emailed:
+        pending.status = PendingEmail.Status.SENT
+        pending.sent_at = now
+        pending.last_error = ""
+    else:
+        pending.status = PendingEmail.Status.FAILED
+        pending.last_error = "recipient has no e-mail address"
+    pending.save(update_fields=["attempts", "last_attempt_at", "last_error", "status", "sent_at"])
+    return sent
+
+
+def pending_emails_send(*, limit: int = 200) -> int:
+    """Send the e-mails kept while the broker was down, oldest first; return how many were sent.
+
+    Each is sent at most once: the notification's ``emailed_at`` is checked under a row lock.
+    """
+    now = timezone.now()
+    ids = list(
+        PendingEmail.objects.filter(status=PendingEmail.Status.WAITING)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(1 for pending_id in ids if _pending_email_send_one(pending_id=pending_id, now=now))

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.notifications.services import notification_send
+from mktdept.celery import task_send
 
 from .models import ReportJob
 from .registry import ReportType, report_type
@@ -66,11 +67,9 @@ def report_job_enqueue(*, job_id) -> bool:
     claimed = ReportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(enqueued_at=now)
     if not claimed:
         return False
-    try:
-        # No publish retries: a request must not hang on a broker that is down.
-        build_report.apply_async(args=[str(job_id)], retry=False)
-    except Exception:  # kombu raises OperationalError, redis ConnectionError, OSError …
-        logger.warning("Broker unreachable: report job %s stays queued for the sweeper", job_id, exc_info=True)
+    # No publish retries and no result store: a request must not hang on Redis that is down.
+    if not task_send(build_report, args=[str(job_id)]):
+        logger.warning("Broker unreachable: report job %s stays queued for the sweeper", job_id)
         ReportJob.objects.filter(pk=job_id, status=Status.QUEUED, enqueued_at=now).update(enqueued_at=None)
         return False
     return True
@@ -140,6 +139,8 @@ def _fail(job: ReportJob, code: str, detail: str = "") -> None:
     ReportJob.objects.filter(pk=job.pk).update(
         status=Status.FAILED, error_code=code, error_detail=detail[:4000], finished_at=timezone.now()
     )
+    job.refresh_from_db()
+    transaction.on_commit(lambda: report_job_notify_failed(job=job))
 
 
 def report_job_build(*, job_id, task_id: str = "") -> str:
@@ -199,7 +200,7 @@ def report_job_build(*, job_id, task_id: str = "") -> str:
         status=Status.DONE, progress=100, file=saved, file_size=size, finished_at=timezone.now(), error_code=""
     )
     job.refresh_from_db()
-    if job.deliver_to_id and job.delivered_at is None:
+    if job.delivered_at is None:
         transaction.on_commit(lambda: report_job_deliver(job=job))
     return "done"
 
@@ -209,17 +210,33 @@ def report_job_build(*, job_id, task_id: str = "") -> str:
 
 
 def report_job_deliver(*, job: ReportJob) -> None:
-    """Tell the recipient a scheduled report is ready (in-app and e-mail, with the link)."""
+    """Tell the recipient that the report is ready, with the link: the person it is scheduled for
+    (in-app and e-mail), or else the person who asked for it (in-app; they may have left the page)."""
     updated = ReportJob.objects.filter(pk=job.pk, delivered_at__isnull=True).update(delivered_at=timezone.now())
     if not updated:
         return
+    scheduled = job.deliver_to_id is not None
     notification_send(
-        recipient=job.deliver_to,
+        recipient=job.deliver_to if scheduled else job.requested_by,
         title=gettext_lazy("Your report is ready: %(title)s"),
         body=gettext_lazy("Open the link to download it. The file is kept for %(days)s days."),
         params={"title": job.title, "days": settings.REPORT_RETENTION_DAYS},
         url=reverse("reports:job", args=[job.pk]),
         dedupe_key=f"report-ready:{job.pk}",
+        email=scheduled,
+    )
+
+
+def report_job_notify_failed(*, job: ReportJob) -> None:
+    """Tell the person who asked for the report (or gets it on schedule) that it could not be made."""
+    notification_send(
+        recipient=job.deliver_to or job.requested_by,
+        title=gettext_lazy("Your report could not be made: %(title)s"),
+        body=gettext_lazy("Open the link to see why and to try again."),
+        params={"title": job.title},
+        url=reverse("reports:job", args=[job.pk]),
+        dedupe_key=f"report-failed:{job.pk}:{job.attempts}",
+        email=job.deliver_to_id is not None,
     )
 
 

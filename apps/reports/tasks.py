@@ -2,6 +2,8 @@ from celery import shared_task
 from celery.signals import worker_ready
 from django.conf import settings
 
+from mktdept.celery import task_send
+
 from .services import TRANSIENT_ERRORS, report_files_cleanup, report_job_build, report_jobs_sweep
 
 
@@ -34,4 +36,4 @@ def cleanup_report_files() -> int:
 @worker_ready.connect
 def _sweep_on_worker_start(sender=None, **kwargs):
     # A worker coming up after an outage picks up what waited, without waiting for beat.
-    sweep_report_jobs.apply_async(retry=False, ignore_result=True)
+    task_send(sweep_report_jobs)

@@ -94,7 +94,7 @@ def test_worker_sends_due_reminder_once(transactional_db, django_db_serialized_r
         queues=[queue, broker_app.conf.task_default_queue],
         shutdown_timeout=30,
     ) as worker:
-        result = remind_due_tasks.apply_async(queue=queue)
+        result = remind_due_tasks.apply_async(queue=queue, ignore_result=False)  # results are off by default
         assert not isinstance(result, EagerResult), "the task ran eagerly, not on the worker"
         assert result.get(timeout=WAIT_SECONDS) == 1
 
@@ -105,7 +105,7 @@ def test_worker_sends_due_reminder_once(transactional_db, django_db_serialized_r
         assert notification.dedupe_key == f"task-due:{task.pk}:{timezone.localdate().isoformat()}"
 
         # Running the reminder again the same day creates nothing new.
-        again = remind_due_tasks.apply_async(queue=queue)
+        again = remind_due_tasks.apply_async(queue=queue, ignore_result=False)
         assert again.get(timeout=WAIT_SECONDS) == 0
         assert Notification.objects.filter(recipient=owner).count() == 1
 

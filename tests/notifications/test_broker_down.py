@@ -1,8 +1,8 @@
-"""R-JOB-02: a broker outage must not break the page that sends a notification."""
+"""R-JOB-02: a broker outage must not break the page that sends a notification, and its e-mail is kept."""
 
 import pytest
 
-from apps.notifications.models import Notification
+from apps.notifications.models import Notification, PendingEmail
 from apps.notifications.services import notification_send
 from tests.broker import broker_down as broker_unreachable
 
@@ -24,4 +24,5 @@ def test_r_job_02_notification_is_saved_when_the_broker_is_down(
 
     assert len(callbacks) == 1  # the e-mail was attempted after commit …
     assert Notification.objects.filter(pk=notification.pk).exists()  # … and its failure changed nothing
-    assert "not queued" in caplog.text
+    assert PendingEmail.objects.get().notification == notification  # … but kept the e-mail
+    assert "kept for the sweeper" in caplog.text
