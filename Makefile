@@ -37,7 +37,7 @@ run: demo
 	@echo ""
 	@echo "  mktdept is starting on http://127.0.0.1:$(PORT)/  (web, Celery worker and beat; Ctrl-C stops all)"
 	@echo ""
-	PORT=$(PORT) $(BIN)/honcho start -f Procfile
+	PORT=$(PORT) MKTDEPT_WEB_PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
 from apps.core.uploads import upload_display_name, upload_kind, upload_stored_name
-from apps.notifications.services import notification_send
+from apps.notifications.services import notification_resolve, notification_send
 from apps.workcalendar.calendar import Half, calendar_for, validate_period
 
 from .models import (
@@ -298,6 +298,7 @@ def leave_request_submit(
         leave,
         [approver],
         gettext_lazy("Leave to approve: %(name)s, %(type)s %(start)s – %(end)s"),
+        action_key=f"leave-decide:{leave.pk}",
     )
     _notify(
         leave,
@@ -308,7 +309,7 @@ def leave_request_submit(
     return leave
 
 
-def _notify(leave: LeaveRequest, recipients, title, body="", extra: dict | None = None) -> None:
+def _notify(leave: LeaveRequest, recipients, title, body="", extra: dict | None = None, action_key: str = "") -> None:
     params = {
         "name": leave.user.get_full_name(),
         "type": leave.leave_type.display_name,
@@ -323,7 +324,7 @@ def _notify(leave: LeaveRequest, recipients, title, body="", extra: dict | None 
         # The leave type's name in the recipient's language.
         with translation.override(recipient.language):
             with_type["type"] = leave.leave_type.display_name
-        notification_send(recipient=recipient, title=title, body=body, params=with_type, url=url)
+        notification_send(recipient=recipient, title=title, body=body, params=with_type, url=url, action_key=action_key)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -382,6 +383,7 @@ def leave_request_approve(*, actor, leave: LeaveRequest, comment: str = "") -> L
     leave.decided_at = timezone.now()
     leave.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     _record(leave, actor=actor, from_status=Status.PENDING, comment=comment)
+    notification_resolve(action_key=f"leave-decide:{leave.pk}")
     _notify(leave, [leave.user], gettext_lazy("Your %(type)s %(start)s – %(end)s was approved"), body=comment)
     _notify(
         leave,
@@ -405,6 +407,7 @@ def leave_request_reject(*, actor, leave: LeaveRequest, comment: str) -> LeaveRe
     leave.decided_at = timezone.now()
     leave.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     _record(leave, actor=actor, from_status=Status.PENDING, comment=comment)
+    notification_resolve(action_key=f"leave-decide:{leave.pk}")
     _notify(
         leave, [leave.user, leave.handover_to], gettext_lazy("%(name)s's %(type)s %(start)s – %(end)s was rejected")
     )
@@ -421,6 +424,7 @@ def leave_request_withdraw(*, actor, leave: LeaveRequest, comment: str = "") -> 
     leave.status = Status.WITHDRAWN
     leave.save(update_fields=["status", "updated_at"])
     _record(leave, actor=actor, from_status=Status.PENDING, comment=comment)
+    notification_resolve(action_key=f"leave-decide:{leave.pk}")
     _notify(
         leave,
         [leave.approver, leave.handover_to],
@@ -551,6 +555,7 @@ def comp_grant_request_submit(*, user, work_date: datetime.date, days: Decimal, 
         title=gettext_lazy("Comp time to approve: %(name)s worked on %(date)s"),
         params={"name": user.get_full_name(), "date": work_date.isoformat()},
         url=reverse("leave:comp_time"),
+        action_key=f"comp-grant-decide:{grant.pk}",
     )
     return grant
 
@@ -592,6 +597,7 @@ def comp_grant_request_decide(
             created_by=actor,
             reason=_("Work on %(date)s") % {"date": grant.work_date},
         )
+    notification_resolve(action_key=f"comp-grant-decide:{grant.pk}")
     notification_send(
         recipient=grant.user,
         title=gettext_lazy("Comp time for %(date)s: %(status)s"),

@@ -173,16 +173,27 @@ REDIS_URL = env("REDIS_URL", default="")
 # (the work stays saved and a sweeper queues it later) instead of retrying for seconds. The
 # worker's own reconnection is governed by broker_connection_retry, not by these.
 _PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# Redis is on the local network: a connection that takes longer than this is an outage.
+_REDIS_CONNECT_TIMEOUT = 0.5
 if REDIS_URL:
+    # A cache outage is a cache miss, never a failed page (mktdept/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "mktdept.cache.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": _REDIS_CONNECT_TIMEOUT, "socket_timeout": 1.0},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = dict(_PUBLISH_RETRY)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {**_PUBLISH_RETRY, "socket_connect_timeout": _REDIS_CONNECT_TIMEOUT}
+    # The result store's default is 20 reconnection attempts a second apart, on every send whose
+    # result is kept (issue 7: a 38-second leave form). Nothing reads task results, so none are
+    # kept (CELERY_TASK_IGNORE_RESULT); a task that does want one fails fast as well.
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+        "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+    }
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = _REDIS_CONNECT_TIMEOUT
 else:
     # Without Redis the worker and beat still run for real, through kombu's
     # filesystem transport under var/.
@@ -207,6 +218,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_RESULT_EXPIRES = timedelta(days=1)
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_TASK_ACKS_LATE = True
@@ -275,7 +287,13 @@ LOGGING = {
 # Project ------------------------------------------------------------------------------
 # How many times a list page shows per page.
 PAGE_SIZE = 25
-SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
+# Links in e-mails. In development they follow the port `make run` serves on: honcho gives each
+# process its own PORT (web 8080, worker 8180, beat 8280), so the Makefile passes the web port
+# to all three as MKTDEPT_WEB_PORT.
+SITE_URL = env(
+    "DJANGO_SITE_URL",
+    default=f"http://127.0.0.1:{env('MKTDEPT_WEB_PORT', default=env('PORT', default='8000')) if DEBUG else 8000}",
+)
 # The department this system serves (市场部); people outside any department see it.
 MAIN_DEPARTMENT_CODE = env("MKTDEPT_MAIN_DEPARTMENT_CODE", default="MKT")
 
