@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.core.forms import BoundedDateField, SingleLineCharField
+from apps.core.months import parse_month
+from apps.org.models import Department
 
 from .models import HALF_CHOICES
 from .selectors import leave_types_active
@@ -72,3 +74,32 @@ class ActingApproverForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = colleague_choices(exclude=user)
+
+
+class DepartmentCodeField(forms.ModelChoiceField):
+    """A department chosen by its code; junk (a NUL byte included) is an invalid choice, not a database error."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and "\x00" in value:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class LeaveCalendarForm(forms.Form):
+    """The calendar's query parameters: a month (YYYY-MM) and, for those who see every department, a department."""
+
+    month = forms.CharField(
+        label=_("month"), required=False, max_length=7, widget=forms.TextInput(attrs={"type": "month"})
+    )
+    department = DepartmentCodeField(
+        label=_("department"), queryset=Department.objects.order_by("code"), to_field_name="code", required=False
+    )
+
+    def clean_month(self) -> tuple[int, int] | None:
+        value = self.cleaned_data["month"]
+        if not value:
+            return None
+        year, month, valid = parse_month(value)
+        if not valid:
+            raise forms.ValidationError(_("That month could not be read."), code="invalid_month")
+        return year, month

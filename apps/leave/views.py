@@ -1,5 +1,6 @@
 import calendar as month_calendar
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts.models import User
 from apps.core.forms import add_service_error
 from apps.core.http import private_file_response
-from apps.core.months import month_value, parse_month
+from apps.core.months import month_value
 from apps.core.pagination import paginate
 from apps.core.uploads import upload_display_name, upload_download_name, upload_kind
 from apps.org.models import Department
@@ -24,6 +25,7 @@ from .forms import (
     CompGrantRequestForm,
     DecisionForm,
     ImportantPeriodForm,
+    LeaveCalendarForm,
     LeaveRequestForm,
 )
 from .models import ActingApprover, CompTimeEntry, CompTimeGrantRequest, ImportantPeriod, LeaveRequest
@@ -191,16 +193,32 @@ def handovers_view(request):
 
 
 def leave_calendar(request):
-    """The department's leave for a month, and who is out today."""
-    year, month, valid = parse_month(request.GET.get("month"))
-    if not valid:
+    """The department's pending and approved leave for a month, and who is out today.
+
+    Colleagues see each other's leave read-only (who, type, half days, dates, pending or approved);
+    a request's page opens only for those who may see it.
+    """
+    user = request.user
+    can_choose = user.has_perm("leave.view_all_leave")
+    form = LeaveCalendarForm(request.GET or None)
+    params = {}
+    if form.is_bound:
+        form.is_valid()  # a bad value falls back on its own; the other parameter still counts
+        params = form.cleaned_data
+    if form.is_bound and "month" in form.errors:
         messages.warning(request, _("That month could not be read; showing the current month."))
+    if can_choose and form.is_bound and "department" in form.errors:
+        messages.warning(request, _("That department could not be found; showing your own."))
+    today = timezone.localdate()
+    year, month = params.get("month") or (today.year, today.month)
+    department = (can_choose and params.get("department")) or user.department
     first = datetime.date(year, month, 1)
     last = datetime.date(year, month, month_calendar.monthrange(year, month)[1])
-    department = request.user.department
-    if request.user.has_perm("leave.view_all_leave") and request.GET.get("department"):
-        department = Department.objects.filter(code=request.GET["department"]).first() or department
-    leaves = list(leave_in_range(start=first, end=last, department=department))
+    statuses = (LeaveRequest.Status.APPROVED, LeaveRequest.Status.PENDING)
+    leaves = list(leave_in_range(start=first, end=last, department=department, statuses=statuses))
+    openable = set(
+        leave_request_visible_to(user=user).filter(pk__in=[leave.pk for leave in leaves]).values_list("pk", flat=True)
+    )
     calendar = calendar_for(first, last)
     days = [first + datetime.timedelta(days=i) for i in range((last - first).days + 1)]
     people = {}
@@ -208,25 +226,29 @@ def leave_calendar(request):
         row = people.setdefault(leave.user_id, {"user": leave.user, "cells": {}})
         for day in days:
             if leave.start_date <= day <= leave.end_date:
-                row["cells"][day] = leave
+                row["cells"].setdefault(day, []).append({"leave": leave, "half": leave.day_share(day) < 1})
     grid = [
-        {"user": row["user"], "cells": [(day, row["cells"].get(day)) for day in days]}
+        {"user": row["user"], "cells": [(day, row["cells"].get(day, [])) for day in days]}
         for row in sorted(people.values(), key=lambda r: r["user"].get_full_name())
     ]
-    today = timezone.localdate()
     out_today = list(leave_in_range(start=today, end=today, department=department))
+    chosen = {"department": department.code} if can_choose and department is not None else {}
     return render(
         request,
         "leave/calendar.html",
         {
             "grid": grid,
+            "leaves": [{"leave": leave, "can_open": leave.pk in openable} for leave in leaves],
             "days": [(day, calendar.is_working_day(day)) for day in days],
             "month_start": first,
-            "previous": month_value(year, month, -1),
-            "next": month_value(year, month, 1),
+            "previous": urlencode({"month": month_value(year, month, -1), **chosen}),
+            "next": urlencode({"month": month_value(year, month, 1), **chosen}),
             "out_today": out_today,
             "department": department,
             "today": today,
+            "filter_form": LeaveCalendarForm(initial={"month": month_value(year, month), **chosen})
+            if can_choose
+            else None,
         },
     )
 
