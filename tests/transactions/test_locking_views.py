@@ -7,10 +7,12 @@ in autocommit exactly as it does behind the real server, so such a service fails
 """
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
@@ -28,8 +30,10 @@ from apps.leave.models import (
 from apps.notifications.models import Notification
 from apps.org.models import AssignedTask
 from apps.reports.models import ReportJob
+from apps.workcalendar.models import CalendarYear, StatutoryDay
 from tests.factories import DepartmentFactory, UserFactory
 from tests.reports.helpers import ATTENDANCE_SEPTEMBER, clear_storage
+from tests.workcalendar.importdata import ICS, YEAR
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
@@ -216,3 +220,26 @@ def test_report_request_build_and_retry_through_the_pages(client_for, manager, r
     job.refresh_from_db()
     assert retried.status_code == 302
     assert (job.status, job.attempts) == (ReportJob.Status.DONE, 2)
+
+
+def test_holiday_calendar_import_and_package_reload_through_the_admin(client_for):
+    """The admin's import (upload, preview, confirm) and the reload action lock the year's row."""
+    client = client_for(UserFactory(username="root", is_superuser=True, is_staff=True, language="en"))
+
+    preview = client.post(
+        reverse("admin:workcalendar_calendaryear_import"),
+        {"year": YEAR, "file": SimpleUploadedFile("2031.ics", ICS.encode())},
+    )
+    token = re.search(r'name="token" value="([^"]+)"', preview.content.decode()).group(1)
+    saved = client.post(reverse("admin:workcalendar_calendaryear_import_confirm"), {"token": token})
+    reloaded = client.post(
+        reverse("admin:workcalendar_calendaryear_changelist"),
+        {"action": "reload", "_selected_action": [CalendarYear.objects.get(year=2026).pk]},
+        follow=True,
+    )
+
+    assert saved["Location"] == reverse("admin:workcalendar_calendaryear_import_done")
+    assert StatutoryDay.objects.filter(date__year=YEAR).count() == 7
+    assert CalendarYear.objects.get(year=YEAR).source == "2031.ics"
+    assert "error" not in _messages(reloaded)
+    assert any(str(m.message).startswith("2026: ") for m in reloaded.context["messages"])
