@@ -1,4 +1,5 @@
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,37 +10,75 @@ from apps.org.models import Department
 
 from .models import ActingApprover, CompTimeGrantRequest, LeaveRequest
 
+ROLES = ("heads", "approves_heads", "acting", "routed_leave", "routed_grant")
+
+
+def _count(queryset):
+    return Coalesce(Subquery(queryset.order_by().values("status").annotate(n=Count("pk")).values("n")[:1]), 0)
+
 
 def _approver_roles(request) -> dict:
-    """Return which approver roles the user holds today, in one query, once per request."""
+    """Return the user's approver roles today and what waits for them, in one query, once per request.
+
+    ``waiting`` mirrors ``leave_approval_queue`` plus ``comp_grant_queue`` (a test holds them equal).
+    """
 
     def compute() -> dict:
         today = timezone.localdate()
         me = OuterRef("pk")
+        outer_me = OuterRef(OuterRef("pk"))
+        acting_today = ActingApprover.objects.filter(is_active=True, start_date__lte=today, end_date__gte=today)
+        # Departments the user decides for today (as in ``departments_approved_by``), two levels down.
+        decided = Department.objects.filter(
+            Q(head=outer_me)
+            | Q(
+                acting_approvers__user=outer_me,
+                acting_approvers__is_active=True,
+                acting_approvers__start_date__lte=today,
+                acting_approvers__end_date__gte=today,
+            )
+        ).values("pk")
+        waiting_leave = (
+            LeaveRequest.objects.filter(status=LeaveRequest.Status.PENDING)
+            .exclude(user=me)
+            .filter(Q(approver=me) | (Q(user__department__in=decided) & ~Q(user__department__head=F("user"))))
+        )
+        waiting_grants = (
+            CompTimeGrantRequest.objects.filter(status=CompTimeGrantRequest.Status.PENDING)
+            .exclude(user=me)
+            .filter(Q(approver=me) | Q(user__department__in=decided))
+        )
         row = (
             User.objects.filter(pk=request.user.pk)
             .annotate(
                 heads=Exists(Department.objects.filter(head=me)),
                 approves_heads=Exists(Department.objects.filter(leave_approver=me)),
-                acting=Exists(
-                    ActingApprover.objects.filter(user=me, is_active=True, start_date__lte=today, end_date__gte=today)
-                ),
+                acting=Exists(acting_today.filter(user=me)),
                 routed_leave=Exists(LeaveRequest.objects.filter(approver=me, status=LeaveRequest.Status.PENDING)),
                 routed_grant=Exists(
                     CompTimeGrantRequest.objects.filter(approver=me, status=CompTimeGrantRequest.Status.PENDING)
                 ),
+                waiting_leave=_count(waiting_leave),
+                waiting_grants=_count(waiting_grants),
             )
-            .values("heads", "approves_heads", "acting", "routed_leave", "routed_grant")
+            .values(*ROLES, "waiting_leave", "waiting_grants")
             .first()
         )
-        return row or dict.fromkeys(("heads", "approves_heads", "acting", "routed_leave", "routed_grant"), False)
+        return row or {**dict.fromkeys(ROLES, False), "waiting_leave": 0, "waiting_grants": 0}
 
     return request_memo(request, "leave.approver_roles", compute)
 
 
 def may_use_approval_queue(request) -> bool:
     """Heads, today's acting approvers, approvers of a head's leave, and anyone with requests routed to them."""
-    return any(_approver_roles(request).values())
+    roles = _approver_roles(request)
+    return any(roles[role] for role in ROLES)
+
+
+def approvals_waiting(request) -> int:
+    """Leave and comp-time requests waiting for the user's decision: the approval queue's badge."""
+    roles = _approver_roles(request)
+    return roles["waiting_leave"] + roles["waiting_grants"]
 
 
 def heads_a_department(request) -> bool:
@@ -63,6 +102,7 @@ def register() -> None:
             icon="bi-inbox",
             order=50,
             visible=may_use_approval_queue,
+            badge=approvals_waiting,
         ),
         MenuItem("leave.calendar", "leave", _("Leave calendar"), "leave:calendar", icon="bi-calendar3", order=60),
         MenuItem("leave.periods", "leave", _("Important-activity periods"), "leave:periods", icon="bi-flag", order=70),

@@ -13,7 +13,7 @@ from django.urls import reverse
 from apps.core import menu
 from apps.core.menu import MenuGroup, MenuItem, menu_for
 from apps.core.roles import RoleName
-from apps.leave.models import ActingApprover, LeaveRequest, LeaveType
+from apps.leave.models import ActingApprover, CompTimeGrantRequest, LeaveRequest, LeaveType
 from tests.factories import DepartmentFactory, UserFactory
 
 # A working Tuesday, 10:00 in Shanghai.
@@ -257,8 +257,16 @@ def test_the_approver_of_a_heads_leave_sees_the_queue(staff):
 
 @pytest.mark.django_db
 def test_someone_with_a_request_routed_to_them_sees_the_queue(staff, other_staff):
-    leave = LeaveRequest.objects.create(
-        user=other_staff,
+    leave = _pending(other_staff, staff)
+    assert "leave.queue" in _item_keys(menu_for(_request(staff)))
+    leave.status = LeaveRequest.Status.APPROVED
+    leave.save()
+    assert "leave.queue" not in _item_keys(menu_for(_request(staff)))
+
+
+def _pending(user, approver, status=LeaveRequest.Status.PENDING):
+    return LeaveRequest.objects.create(
+        user=user,
         leave_type=LeaveType.objects.get(code="personal"),
         start_date=TODAY,
         end_date=TODAY,
@@ -266,13 +274,63 @@ def test_someone_with_a_request_routed_to_them_sees_the_queue(staff, other_staff
         reason="r",
         handover_to=UserFactory(),
         handover_notes="n",
-        approver=staff,
-        status=LeaveRequest.Status.PENDING,
+        approver=approver,
+        status=status,
     )
-    assert "leave.queue" in _item_keys(menu_for(_request(staff)))
-    leave.status = LeaveRequest.Status.APPROVED
-    leave.save()
-    assert "leave.queue" not in _item_keys(menu_for(_request(staff)))
+
+
+def _grant_request(user, approver, status=CompTimeGrantRequest.Status.PENDING):
+    return CompTimeGrantRequest.objects.create(
+        user=user, work_date=TODAY, days=1, reason="r", approver=approver, status=status
+    )
+
+
+def _waiting(user) -> int:
+    from apps.leave.selectors import comp_grant_queue, leave_approval_queue
+
+    return leave_approval_queue(user=user, on_date=TODAY).count() + comp_grant_queue(user=user, on_date=TODAY).count()
+
+
+def _badge(user):
+    shown = menu_for(_request(user))
+    return next((i.badge for entry in shown for i in entry.items if i.item.key == "leave.queue"), "no entry")
+
+
+@pytest.mark.django_db
+def test_the_queue_badge_counts_exactly_what_the_queue_shows(marketing, manager, staff, other_staff):
+    gm = UserFactory()
+    elsewhere = DepartmentFactory(head=UserFactory())
+    outsider = UserFactory(department=elsewhere)
+    _pending(staff, manager)  # a member's request, routed to the head
+    _pending(other_staff, UserFactory())  # routed elsewhere, but the head decides for the department
+    _pending(outsider, manager)  # routed to the manager from another department
+    _pending(manager, gm)  # the head's own leave goes up a level
+    _pending(staff, manager, status=LeaveRequest.Status.APPROVED)  # decided already
+    _grant_request(staff, manager)
+    _grant_request(other_staff, manager, status=CompTimeGrantRequest.Status.REJECTED)
+    ActingApprover.objects.create(
+        department=elsewhere, user=other_staff, start_date=TODAY, end_date=TODAY, created_by=elsewhere.head
+    )
+    _pending(UserFactory(department=elsewhere), elsewhere.head)  # other_staff acts for that department
+
+    for user in (manager, gm, other_staff, staff, elsewhere.head):
+        user = type(user).objects.get(pk=user.pk)
+        expected = _waiting(user)
+        badge = _badge(user)
+        if badge != "no entry":
+            assert badge == expected, user.username
+    assert _badge(manager) == 4
+    assert _badge(gm) == 1
+    assert _badge(other_staff) == 2  # acting for the other department: both its members' requests
+    assert _badge(staff) == "no entry"
+
+
+@pytest.mark.django_db
+def test_the_queue_badge_is_shown_in_the_sidebar(client_for, manager, staff):
+    _pending(staff, manager)
+    _pending(staff, manager)
+    html = client_for(manager).get(reverse("org:dashboard")).content.decode()
+    assert 'data-testid="menu-badge-leave.queue">2<' in html
 
 
 @pytest.mark.django_db
