@@ -15,6 +15,7 @@
   }
   var words = document.createElement("div");
   words.className = "help";
+  words.setAttribute("data-testid", "crontab-in-words");
   field.appendChild(words);
   function show() {
     var text = readable[select.value];
