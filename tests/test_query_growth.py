@@ -12,7 +12,11 @@ from django.utils import timezone
 from apps.attendance.models import CheckIn, FieldWorkNotice
 from apps.leave.models import CompTimeEntry, ImportantPeriod, LeaveRequest, LeaveType
 from apps.notifications.services import notification_send
+from tests.clock import SHANGHAI, WORKING_MORNING
 from tests.factories import AssignedTaskFactory, ProductFactory, UserFactory
+
+# Query counts depend on the day (the lateness check runs on working days only): fix the moment.
+pytestmark = pytest.mark.time_machine(WORKING_MORNING, tick=False)
 
 
 def _queries(client, url) -> int:
@@ -186,12 +190,27 @@ def test_dashboard_exact_query_count(client_for, manager, django_assert_num_quer
 
 
 @pytest.mark.django_db
-def test_check_in_exact_query_count(client_for, staff, django_assert_num_queries):
+@pytest.mark.parametrize(
+    ("moment", "working", "queries"),
+    [
+        pytest.param(datetime.datetime(2026, 12, 1, 8, 30, tzinfo=SHANGHAI), True, 11, id="tuesday"),
+        pytest.param(datetime.datetime(2026, 10, 10, 10, 0, tzinfo=SHANGHAI), True, 11, id="make-up-saturday"),
+        pytest.param(datetime.datetime(2026, 10, 1, 10, 0, tzinfo=SHANGHAI), False, 10, id="national-day"),
+        pytest.param(datetime.datetime(2026, 12, 6, 20, 0, tzinfo=SHANGHAI), False, 10, id="sunday-evening"),
+    ],
+)
+def test_check_in_exact_query_count(
+    client_for, staff, django_assert_num_queries, time_machine, moment, working, queries
+):
+    """On a working day the lateness check reads the department: one query more than on a rest day."""
+    time_machine.move_to(moment, tick=False)
     client = client_for(staff)
     client.get(reverse("attendance:today"))
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(queries):
         client.post(reverse("attendance:checkin"))
+
+    assert CheckIn.objects.get(user=staff).on_working_day is working
 
 
 @pytest.mark.django_db
