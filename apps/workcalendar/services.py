@@ -62,6 +62,7 @@ def _write_year(*, preview: CalendarPreview, source_kind: str, source: str, acto
         ) from None
 
 
+@transaction.atomic
 def calendar_load_year(*, year: int, force: bool = False, actor=None) -> int:
     """Load the state calendar's holidays and make-up working days for ``year``; return how many."""
     return len(calendar_load_year_from_package(year=year, force=force, actor=actor).days)

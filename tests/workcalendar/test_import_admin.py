@@ -104,6 +104,7 @@ def test_csv_upload_in_gbk_previews(admin_client):
         (CSV.encode(), "2031.csv", 1999, "greater than or equal to 2000"),
         (b"x" * (300 * 1024), "big.csv", YEAR, "too big"),
     ],
+    ids=["bad-rows", "bad-ics", "binary", "encoding", "other-year", "no-days", "xlsx", "year-range", "too-big"],
 )
 def test_bad_uploads_show_a_message_not_a_500(admin_client, content, name, year, fragment):
     response = upload(admin_client, content, name, year)

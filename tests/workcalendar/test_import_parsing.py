@@ -145,6 +145,7 @@ def test_csv_lists_every_bad_row():
         (b"a\xff0" * 10, "bad_encoding"),
         (b"2031-02-03,holiday,x\n" * (MAX_FILE_BYTES // 20), "file_too_big"),
     ],
+    ids=["empty", "headings-only", "utf-16", "binary", "not-utf8-nor-gbk", "too-big"],
 )
 def test_bad_files_give_a_message(content, code):
     assert codes(content) == [code]
