@@ -8,8 +8,14 @@ overrides the suite-wide clock of ``--now`` / ``TEST_NOW`` (see ``tests/conftest
 import datetime
 import zoneinfo
 
+import pytest
+
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 # An ordinary working morning: Tuesday 1 December 2026, 10:00, after a working Monday, with working
 # days ahead in a year the installed chinesecalendar covers.
 WORKING_MORNING = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=SHANGHAI)
+
+# Run a module (``pytestmark``) or a test at WORKING_MORNING; the clock ticks on from there, so rows
+# written one after the other keep distinct timestamps.
+at_working_morning = pytest.mark.time_machine(WORKING_MORNING)

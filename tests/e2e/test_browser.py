@@ -12,6 +12,7 @@ from django.db import connections
 from django.urls import reverse
 
 from apps.org.demo import DEMO_PASSWORD, demo_data_load
+from tests.clock import at_working_morning
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -29,7 +30,8 @@ if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
         allow_module_level=True,
     )
 
-pytestmark = pytest.mark.browser
+# The outcome depends on the date (dates relative to today, working days): run at a fixed moment.
+pytestmark = [pytest.mark.browser, at_working_morning]
 
 
 @pytest.fixture

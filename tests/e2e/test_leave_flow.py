@@ -15,9 +15,11 @@ from apps.accounts.models import User
 from apps.leave.models import LeaveEvent, LeaveRequest
 from apps.org.demo import DEMO_PASSWORD
 from apps.workcalendar.calendar import calendar_for
+from tests.clock import at_working_morning
 from tests.e2e.test_browser import browser, demo, log_in, screenshot  # noqa: F401 (browser, demo: fixtures)
 
-pytestmark = pytest.mark.browser
+# The outcome depends on the date (dates relative to today, working days): run at a fixed moment.
+pytestmark = [pytest.mark.browser, at_working_morning]
 
 UI_LANGUAGE = "zh-hans"
 HANDOVER_NOTES = "跟进医院试剂补货"

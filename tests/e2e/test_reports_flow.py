@@ -19,9 +19,11 @@ from apps.core.months import month_value
 from apps.org.demo import DEMO_PASSWORD
 from apps.reports.models import ReportJob
 from apps.workcalendar.calendar import calendar_for
+from tests.clock import at_working_morning
 from tests.e2e.test_browser import browser, demo, log_in, screenshot  # noqa: F401 (browser, demo: fixtures)
 
-pytestmark = pytest.mark.browser
+# The outcome depends on the date (dates relative to today, working days): run at a fixed moment.
+pytestmark = [pytest.mark.browser, at_working_morning]
 
 UI_LANGUAGE = "zh-hans"
 STAFF_NAME = "陈晨"  # the demo "staff" user (apps/org/demo.py)

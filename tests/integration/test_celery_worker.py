@@ -20,12 +20,14 @@ from apps.notifications.models import Notification
 from apps.org.tasks import remind_due_tasks
 from mktdept.celery import app
 from tests.broker import forget_connections
+from tests.clock import at_working_morning
 from tests.factories import AssignedTaskFactory
 
 if not settings.REDIS_URL and not os.environ.get("CI"):
     pytest.skip("REDIS_URL is not set: the Celery worker test needs a Redis broker.", allow_module_level=True)
 
-pytestmark = pytest.mark.celery_worker
+# The outcome depends on the date (dates relative to today, working days): run at a fixed moment.
+pytestmark = [pytest.mark.celery_worker, at_working_morning]
 
 WAIT_SECONDS = 20
 

@@ -16,6 +16,7 @@ from apps.leave import services as leave_services
 from apps.leave.models import CompTimeEntry, LeaveEvent, LeaveRequest
 from apps.leave.selectors import comp_time_balance
 from apps.leave.services import acting_approver_name, leave_request_approve
+from tests.clock import at_working_morning
 from tests.leave.helpers import (
     at,
     error_codes,
@@ -28,6 +29,7 @@ from tests.leave.helpers import (
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks and real threads"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    at_working_morning,  # acting approvers are named from today
 ]
 
 Status = LeaveRequest.Status

@@ -10,10 +10,12 @@ from apps.core.roles import RoleName
 from apps.leave.models import LeaveRequest
 from apps.leave.selectors import leave_approval_queue, leave_request_visible_to
 from apps.leave.services import acting_approver_name
+from tests.clock import at_working_morning
 from tests.factories import DepartmentFactory, UserFactory
 from tests.leave.helpers import make_leave
 
-pytestmark = pytest.mark.django_db
+# The outcome depends on the date (dates relative to today, working days): run at a fixed moment.
+pytestmark = [pytest.mark.django_db, at_working_morning]
 
 Status = LeaveRequest.Status
 

@@ -19,10 +19,12 @@ from apps.leave.services import (
 )
 from apps.notifications.models import Notification
 from apps.workcalendar.models import CalendarOverride
+from tests.clock import at_working_morning
 from tests.factories import DepartmentFactory, UserFactory
 from tests.leave.helpers import error_codes, last_day_on_or_before, make_leave
 
-pytestmark = pytest.mark.django_db
+# The outcome depends on the date (dates relative to today, working days): run at a fixed moment.
+pytestmark = [pytest.mark.django_db, at_working_morning]
 
 Status = LeaveRequest.Status
 GrantStatus = CompTimeGrantRequest.Status

@@ -21,10 +21,12 @@ from apps.leave.services import (
     leave_request_withdraw,
 )
 from apps.notifications.models import Notification
+from tests.clock import at_working_morning
 from tests.factories import DepartmentFactory, UserFactory
 from tests.leave.helpers import at, error_codes, make_leave
 
-pytestmark = pytest.mark.django_db
+# The outcome depends on the date (dates relative to today, working days): run at a fixed moment.
+pytestmark = [pytest.mark.django_db, at_working_morning]
 
 Status = LeaveRequest.Status
 MONDAY = date(2026, 11, 2)

@@ -10,17 +10,19 @@ from django.utils import timezone
 from apps.leave.models import CompTimeEntry, ImportantPeriod, LeaveRequest
 from apps.leave.selectors import comp_time_balance
 from apps.leave.services import important_period_declare, leave_request_approve
+from tests.clock import at_working_morning
 from tests.factories import DepartmentFactory, UserFactory
 from tests.leave.helpers import error_codes, make_leave, working_days_from
 
-pytestmark = pytest.mark.django_db
+# The outcome depends on the date (dates relative to today, working days): run at a fixed moment.
+pytestmark = [pytest.mark.django_db, at_working_morning]
 
 Status = LeaveRequest.Status
 
 
 @pytest.fixture
 def days():
-    """Five working days from a week ahead of the real today (declaring checks dates against it)."""
+    """Five working days from a week ahead of today (declaring checks dates against it)."""
     return working_days_from(timezone.localdate() + datetime.timedelta(days=7), 5)
 
 

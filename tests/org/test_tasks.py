@@ -12,9 +12,13 @@ from apps.notifications.models import Notification
 from apps.org.models import AssignedTask, TaskEvent
 from apps.org.services import task_assign, task_change_status, task_send_due_reminders
 from apps.org.tasks import remind_due_tasks
+from tests.clock import at_working_morning
 from tests.factories import AssignedTaskFactory, UserFactory
 
 Status = AssignedTask.Status
+
+# The outcome depends on the date (dates relative to today, working days): run at a fixed moment.
+pytestmark = at_working_morning
 
 
 def _today():

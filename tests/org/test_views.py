@@ -5,7 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.org.models import AssignedTask
+from tests.clock import at_working_morning
 from tests.factories import AssignedTaskFactory, ProductFactory
+
+# The outcome depends on the date (dates relative to today, working days): run at a fixed moment.
+pytestmark = at_working_morning
 
 
 @pytest.mark.django_db

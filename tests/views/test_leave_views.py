@@ -10,9 +10,13 @@ from django.utils import timezone
 from apps.leave.models import LeaveRequest, LeaveType
 from apps.leave.services import leave_request_submit
 from apps.workcalendar.calendar import calendar_for
+from tests.clock import at_working_morning
 from tests.factories import UserFactory
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+# The outcome depends on the date (dates relative to today, working days): run at a fixed moment.
+pytestmark = at_working_morning
 
 
 def _working_day(offset=5):
