@@ -196,7 +196,7 @@ class _History:
         self.users = users
         self.today = today
         self.window_start, self.yesterday = _history_window(today)
-        self.future_end = today + datetime.timedelta(days=45)
+        self.future_end = today + datetime.timedelta(days=25)
         self.calendar = calendar_for(self.window_start - datetime.timedelta(days=7), self.future_end)
         self.past_days = self.calendar.working_days(self.window_start, self.yesterday - datetime.timedelta(days=1))
         self.future_days = self.calendar.working_days(today + datetime.timedelta(days=3), self.future_end)
@@ -287,6 +287,10 @@ class _History:
         if leave_type.spends_comp_time:
             length = 1
         pool = self.future_days if status == Status.PENDING else self.past_days
+        if status == Status.PENDING and not leave_type.requires_advance_approval:
+            # Sick leave is reported on its first day: still waiting, it began the last working day.
+            first = self.calendar.previous_working_day(self.today)
+            pool = self.calendar.working_days(first, self.future_end)[:length]
         run = self._free_run(username, pool, length)
         if not run:
             return
@@ -300,7 +304,7 @@ class _History:
         filed_on = self.calendar.previous_working_day(run[0]) - datetime.timedelta(days=3)
         if not leave_type.requires_advance_approval:
             filed_on = run[0]  # sick leave is reported on the first day
-        if status == Status.PENDING:
+        if status == Status.PENDING and leave_type.requires_advance_approval:
             filed_on = self.yesterday
         approver = leave_approver_for(user=user, on_date=filed_on)
         decided = status in (Status.APPROVED, Status.REJECTED, Status.CANCELLED)
@@ -439,14 +443,17 @@ def _check_ins(users, today: datetime.date) -> None:
 
     Each person's day is decided by a random generator seeded with the person and the date, so
     every run (and every later day) gives the same answer; days covered by approved leave or a
-    field-work notice get none.
+    field-work notice get none, and so do days of sick leave still waiting for approval.
     """
     window_start, yesterday = _history_window(today)
     calendar = calendar_for(window_start, yesterday)
     people = [users[name] for name in HISTORY_PEOPLE]
     away: set[tuple[int, datetime.date]] = set()
     for leave in LeaveRequest.objects.filter(
-        user__in=people, status=LeaveRequest.Status.APPROVED, end_date__gte=window_start, start_date__lte=yesterday
+        user__in=people,
+        status__in=LeaveRequest.ACTIVE_STATUSES,
+        end_date__gte=window_start,
+        start_date__lte=yesterday,
     ):
         for day in calendar.working_days(max(leave.start_date, window_start), min(leave.end_date, yesterday)):
             if not (day == leave.start_date and leave.start_half == Half.AFTERNOON):
