@@ -41,10 +41,12 @@ def token_of(response) -> str:
     return re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
 
 
-def test_import_page_proposes_next_year(admin_client, time_machine):
+def test_import_page_proposes_next_year(client_for, time_machine):
     time_machine.move_to(datetime.datetime(2026, 11, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+    # Logged in at the new time: a session from the suite's start time would have idled out.
+    client = client_for(UserFactory(username="root", is_superuser=True, is_staff=True))
 
-    page = admin_client.get(IMPORT)
+    page = client.get(IMPORT)
 
     assert page.status_code == 200
     assert page.context["form"].initial["year"] == 2027
