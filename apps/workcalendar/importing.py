@@ -4,7 +4,8 @@ Nothing here touches the database: a file becomes a list of ``CalendarDay`` or a
 ``ValidationError`` whose messages say, row by row, what is wrong.
 
 CSV: one day per row, columns ``date, kind, name``; an optional first row of headings
-(``date``/``日期``). ``kind`` is ``holiday`` or ``workday``, or 休 / 班 (also 假, 上班, 补班).
+(``date``/``日期``). ``kind`` is ``holiday`` or ``workday``, or 休 / 班 (also 假, 休息日, 节假日 /
+上班, 补班, 工作日).
 Dates as ``2031-02-03`` or ``2031/2/3``. Blank rows and rows starting with ``#`` are skipped.
 UTF-8 with or without BOM; GBK (what Excel in a Chinese locale saves) is the fallback.
 
@@ -37,8 +38,8 @@ NAME_MAX_LENGTH = 100
 # Listing every problem of a hopeless file helps nobody; the first ones show what is wrong.
 MAX_ERRORS = 30
 
-HOLIDAY_WORDS = {"holiday", "休", "假", "休息", "放假"}
-WORKDAY_WORDS = {"workday", "working day", "work day", "班", "上班", "补班"}
+HOLIDAY_WORDS = {"holiday", "休", "假", "休息", "休息日", "放假", "节假日"}
+WORKDAY_WORDS = {"workday", "working day", "work day", "班", "上班", "补班", "调休上班", "工作日"}
 _SUMMARY_WORKDAY = re.compile(r"补班|上班|调休|[(（]\s*班\s*[)）]\s*$|workday|working day|make-up", re.IGNORECASE)
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

@@ -110,6 +110,14 @@ def test_csv_without_heading_with_chinese_heading_blank_and_comment_rows():
     assert parse_calendar_file(content=text.encode(), file_name="c.csv", year=YEAR) == EXPECTED
 
 
+@pytest.mark.parametrize(
+    ("kind", "working"), [("工作日", True), ("补班", True), ("WORKDAY", True), ("节假日", False), ("假", False)]
+)
+def test_csv_kind_words(kind, working):
+    days = parse_calendar_file(content=f"2031-03-01,{kind},x\n".encode(), file_name="c.csv", year=YEAR)
+    assert [d.is_working for d in days] == [working]
+
+
 def test_csv_lists_every_bad_row():
     text = (
         "date,kind,name\n"
