@@ -187,6 +187,7 @@ class _FormCollector(HTMLParser):
     [
         "attendance:summary",
         "attendance:notices_daily",
+        "leave:calendar",
         "org:product_list",
         "org:task_list",
         "reports:index",
