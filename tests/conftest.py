@@ -1,20 +1,13 @@
-import datetime
 import os
 
-import chinese_calendar
 import pytest
-import time_machine
 from django.conf import settings
 from django.test import Client
 
 from apps.core.roles import RoleName
 from apps.org.models import Department
-from tests.clock import SHANGHAI
+from tests.clock import parse_moment, suite_clock_header, suite_clock_start, suite_clock_stop
 from tests.factories import UserFactory, marketing_position
-
-# The clock the whole run starts at (``--now`` or ``TEST_NOW``); tests that set their own clock
-# with time-machine override it for their duration.
-_suite_clock: dict = {"moment": None, "source": None, "traveller": None}
 
 
 def pytest_addoption(parser):
@@ -23,60 +16,31 @@ def pytest_addoption(parser):
         default=None,
         metavar="YYYY-MM-DDTHH:MM",
         help="Run the whole suite with the clock set to this moment (Asia/Shanghai unless an offset is "
-        "given); the clock keeps ticking from there. Default: the TEST_NOW environment variable, else "
-        "the real time.",
+        "given); the clock ticks on from there. Default: the TEST_NOW environment variable, else the "
+        "real time. Tests that set their own clock still do.",
     )
 
 
-def _parse_now(value: str) -> datetime.datetime:
-    try:
-        moment = datetime.datetime.fromisoformat(value)
-    except ValueError:
-        raise pytest.UsageError(
-            f"--now / TEST_NOW: {value!r} is not an ISO date and time such as 2026-12-01T08:30"
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=SHANGHAI)
-    return moment
-
-
 def _start_suite_clock(config) -> None:
+    # Runs in the controller and in every xdist worker (each gets the options and the environment).
     option = config.getoption("--now")
     env = os.environ.get("TEST_NOW", "").strip()
-    value, source = (option, "--now") if option else (env, "TEST_NOW") if env else (None, None)
+    value, source = (option, "--now") if option else (env, "TEST_NOW")
     if not value:
         return
-    moment = _parse_now(value)
-    # tick=True: time goes on from the given moment, so timeouts, waits and the browser tests work.
-    traveller = time_machine.travel(moment, tick=True)
-    traveller.start()
-    _suite_clock.update(moment=moment, source=source, traveller=traveller)
+    try:
+        moment = parse_moment(value)
+    except ValueError:
+        raise pytest.UsageError(f"{source}: {value!r} is not a date and time such as 2026-12-01T08:30") from None
+    suite_clock_start(moment, source=source)
 
 
 def pytest_unconfigure(config):
-    traveller = _suite_clock["traveller"]
-    if traveller is not None:
-        traveller.stop()
-        _suite_clock.update(moment=None, source=None, traveller=None)
-
-
-def _day_kind(day: datetime.date) -> str:
-    """Working day or rest day by the installed chinesecalendar, for the header only."""
-    try:
-        return "working day" if chinese_calendar.is_workday(day) else "rest day"
-    except NotImplementedError:
-        return f"{day.year} not covered by chinesecalendar {chinese_calendar.__version__}"
+    suite_clock_stop()
 
 
 def pytest_report_header(config):
-    moment = _suite_clock["moment"]
-    if moment is None:
-        local = datetime.datetime.now(SHANGHAI)
-        how = "real time (set another with --now=YYYY-MM-DDTHH:MM or TEST_NOW)"
-    else:
-        local = moment.astimezone(SHANGHAI)
-        how = f"set by {_suite_clock['source']}, ticking"
-    return f"clock: {local:%Y-%m-%d %H:%M} Asia/Shanghai, {local:%A}, {_day_kind(local.date())}; {how}"
+    return suite_clock_header()
 
 
 def pytest_configure(config):
