@@ -7,6 +7,7 @@ import zoneinfo
 import filetype
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
@@ -23,10 +24,12 @@ STORED = re.compile(r"leave/\d{4}/\d{2}/[0-9a-f]{32}\.(pdf|jpg|png)")
 
 
 @pytest.fixture
-def disk(settings, tmp_path):
-    """Store uploads on a real file system, where a name over 255 bytes fails."""
-    settings.MEDIA_ROOT = tmp_path
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+def disk(monkeypatch, tmp_path):
+    """Store leave attachments on a real file system, where a name over 255 bytes fails.
+
+    Only the field's storage is swapped: changing STORAGES would reset every storage of the process.
+    """
+    monkeypatch.setattr(LeaveRequest._meta.get_field("attachment"), "storage", FileSystemStorage(location=tmp_path))
     return tmp_path
 
 
