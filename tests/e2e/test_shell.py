@@ -6,6 +6,7 @@ screen and legible. On the phone the sidebar is an offcanvas the hamburger opens
 """
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -71,6 +72,17 @@ def _assert_fits_and_top_bar_usable(page, where: str) -> None:
         assert contrast >= 3, f"{where}: {testid} text contrast is {contrast:.2f}:1"
 
 
+def _assert_sidebar_stays_below_top_bar(page, where: str) -> None:
+    """Scrolled to the bottom, the sidebar still starts under the top bar and ends on screen."""
+    page.mouse.wheel(0, 20000)
+    page.wait_for_timeout(50)
+    top_bar = page.locator(".shell-topbar").bounding_box()
+    sidebar = page.locator("#mainNav").bounding_box()
+    assert top_bar is not None and sidebar is not None
+    assert sidebar["y"] >= top_bar["y"] + top_bar["height"] - 1, f"{where}: sidebar slides under the top bar"
+    assert sidebar["y"] + sidebar["height"] <= page.viewport_size["height"] + 1, f"{where}: sidebar runs off screen"
+
+
 def _wait_until_slid_in(page, sidebar) -> None:
     # Bootstrap slides the drawer in. Polled from here: wait_for_function evaluates a string,
     # which the page's Content-Security-Policy (no 'unsafe-eval') refuses.
@@ -128,6 +140,7 @@ def test_every_navigation_page_fits_and_keeps_the_top_bar(browser, live_server, 
                 if device == "laptop":
                     expect(toggle).to_be_hidden()
                     expect(sidebar.locator(f'[data-menu-item="{key}"]')).to_be_visible()
+                    _assert_sidebar_stays_below_top_bar(page, where)
                 else:
                     expect(sidebar).to_be_hidden()
 
@@ -156,7 +169,9 @@ def test_on_a_phone_the_hamburger_opens_the_menu(browser, live_server, language)
             _wait_until_slid_in(page, sidebar)
             queue = sidebar.locator('[data-menu-item="leave.queue"]')
             expect(queue).to_be_visible()
-            expect(queue).to_have_text("待我审批" if language == "zh-hans" else "Approval queue")
+            label = "待我审批" if language == "zh-hans" else "Approval queue"
+            expect(queue.locator("span.flex-grow-1")).to_have_text(label)
+            expect(page.get_by_test_id("menu-badge-leave.queue")).to_have_text(re.compile(r"^[1-9]\d*$"))
             expect(sidebar.locator('[data-menu-item="leave.mine"]')).to_have_class(
                 "nav-link shell-link d-flex align-items-center gap-2 active"
             )
