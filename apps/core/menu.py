@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 Visibility = str | Callable[[HttpRequest], bool] | None
 
@@ -130,7 +130,7 @@ def _matches(url: str, path: str) -> bool:
     # The site root would prefix every page; it is active only on itself.
     if url == path:
         return True
-    return url.endswith("/") and url != reverse("org:dashboard") and path.startswith(url)
+    return url.endswith("/") and url != get_script_prefix() and path.startswith(url)
 
 
 def _build(request: HttpRequest) -> list[ShownGroup]:
