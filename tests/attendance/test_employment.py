@@ -160,3 +160,14 @@ def test_exempt_people_get_no_check_in_panel(rf, marketing):
 
     person.attendance_exempt = True
     assert "attendance.today" not in [panel.key for panel, _context in dashboard_panels(request)]
+
+
+def test_my_month_marks_days_before_the_start_as_not_employed(client_for, marketing, time_machine):
+    time_machine.move_to("2026-12-01T08:30:00+08:00", tick=False)
+    joiner = UserFactory(department=marketing, employment_start=date(2026, 11, 16))
+
+    response = client_for(joiner).get(reverse("attendance:month"), {"month": "2026-11"})
+
+    assert response.status_code == 200
+    assert response.content.decode().count('data-testid="not-employed"') == 15
+    assert response.context["person_month"].unexcused == _working_days(date(2026, 11, 16), date(2026, 11, 30))
