@@ -99,6 +99,7 @@ def test_admin_edits_the_employment_period_and_refuses_a_reversed_one(client_for
     page = client.get(url)
     for name in ("employment_start", "employment_end", "attendance_exempt"):
         assert f'name="{name}"' in page.content.decode()
+    assert 'name="employment_start"' in client.get(reverse("admin:accounts_user_add")).content.decode()
 
     form = {
         "username": "zhao",
