@@ -14,7 +14,9 @@ DEFAULT_SOCKET_TIMEOUT = 0.5
 def _outage_errors() -> tuple[type[BaseException], ...]:
     import redis
 
-    return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
+    # RedisError covers refused and timed-out connections and also a peer that is not Redis
+    # (a protocol error): for a cache, all of them mean "nothing cached now".
+    return (redis.exceptions.RedisError, OSError)
 
 
 class FailSafeRedisCache(RedisCache):

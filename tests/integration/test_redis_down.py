@@ -5,12 +5,15 @@ The time limit is a guard against retry loops (one used to cost 19-38 s), not a 
 """
 
 import datetime
+import socketserver
+import threading
 import time
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.test import override_settings
 from django.urls import reverse
 
 from apps.leave.models import LeaveRequest, LeaveType
@@ -19,7 +22,7 @@ from apps.notifications.services import notification_send
 from apps.notifications.tasks import send_pending_emails
 from apps.reports.models import ReportJob
 from mktdept.celery import app
-from tests.broker import redis_down
+from tests.broker import redis_down, unreachable_caches
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +169,20 @@ def test_a_cache_outage_is_a_cache_miss_not_an_error(everything_down):
 
     assert (value, many, deleted) == ("fallback", {}, False)
     assert elapsed < LIMIT_SECONDS
+
+
+class NotRedis(socketserver.BaseRequestHandler):
+    def handle(self):
+        self.request.recv(1024)
+        self.request.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+
+
+def test_a_cache_peer_that_is_not_redis_is_a_cache_miss_too():
+    with socketserver.TCPServer(("127.0.0.1", 0), NotRedis) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        location = f"redis://127.0.0.1:{server.server_address[1]}/0"
+        try:
+            with override_settings(CACHES={"default": {**unreachable_caches()["default"], "LOCATION": location}}):
+                assert cache.get("k", "fallback") == "fallback"
+        finally:
+            server.shutdown()
