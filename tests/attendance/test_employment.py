@@ -1,9 +1,11 @@
 """Attendance counts only the days a person was employed, and never people exempt from check-in (issue 7)."""
 
 import datetime
+import importlib
 from datetime import date
 
 import pytest
+from django.apps import apps as global_apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -172,3 +174,15 @@ def test_my_month_marks_days_before_the_start_as_not_employed(client_for, market
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="not-employed"') == 15
     assert response.context["person_month"].unexcused == _working_days(date(2026, 11, 16), date(2026, 11, 30))
+
+
+def test_data_migration_takes_the_start_from_the_local_date_joined():
+    migration = importlib.import_module("apps.accounts.migrations.0005_employment_start_from_date_joined")
+    # 17:00 UTC on 30 June is already 1 July in Shanghai.
+    user = UserFactory(date_joined=datetime.datetime(2026, 6, 30, 17, 0, tzinfo=datetime.UTC))
+    User.objects.filter(pk=user.pk).update(employment_start=DECEMBER_FIRST)
+
+    migration.employment_start_from_date_joined(global_apps, None)
+
+    user.refresh_from_db()
+    assert user.employment_start == date(2026, 7, 1)
