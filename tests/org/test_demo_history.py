@@ -46,12 +46,23 @@ def seeded():
         yield
 
 
-def test_seed_demo_twice_adds_nothing(seeded):
-    first = _counts()
-    with time_machine.travel(NOW, tick=False):
+@pytest.mark.parametrize(
+    "moment",
+    [
+        NOW,
+        datetime.datetime(2026, 10, 1, 10, 0, tzinfo=SHANGHAI),  # a holiday, the first of a month
+        datetime.datetime(2026, 12, 31, 23, 50, tzinfo=SHANGHAI),  # year end
+        datetime.datetime(2027, 1, 4, 9, 0, tzinfo=SHANGHAI),  # a year the holiday package may not cover
+    ],
+)
+def test_seed_demo_twice_adds_nothing(moment):
+    with time_machine.travel(moment, tick=False):
+        call_command("seed_demo", verbosity=0)
+        first = _counts()
         call_command("seed_demo", verbosity=0)
     assert _counts() == first
     assert first["CheckIn"] > 300
+    assert first["LeaveRequest"] == 20
 
 
 def test_seed_demo_previous_month_has_check_ins_and_no_absence_before_start(seeded):
