@@ -74,6 +74,8 @@ class PendingEmail(models.Model):
         WAITING = "waiting", _("waiting to be sent")
         SENT = "sent", _("sent")
         FAILED = "failed", _("could not be sent")
+        # The notification asked for an action someone took before the e-mail could go.
+        NOT_NEEDED = "not_needed", _("no longer needed")
 
     notification = models.OneToOneField(
         Notification, verbose_name=_("notification"), on_delete=models.CASCADE, related_name="pending_email"

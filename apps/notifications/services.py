@@ -156,6 +156,11 @@ def _pending_email_send_one(*, pending_id: int, now: datetime.datetime) -> bool:
     )
     if pending is None:
         return False
+    if Notification.objects.filter(pk=pending.notification_id, resolved_at__isnull=False).exists():
+        # "Leave to approve" an hour after someone approved it would only mislead.
+        pending.status = PendingEmail.Status.NOT_NEEDED
+        pending.save(update_fields=["status"])
+        return False
     pending.attempts += 1
     pending.last_attempt_at = now
     try:

@@ -13,6 +13,7 @@ from apps.notifications import services
 from apps.notifications.models import Notification, PendingEmail
 from apps.notifications.services import (
     notification_deliver_email,
+    notification_resolve,
     notification_send,
     pending_email_keep,
     pending_emails_send,
@@ -128,3 +129,16 @@ def test_a_task_title_with_line_breaks_gives_a_single_line_notification(staff_wi
     )
 
     assert notification.title == "新任务：招标 信息汇总"
+
+
+def test_a_kept_request_for_an_action_already_taken_is_not_sent(staff_with_email):
+    asked = keep(staff_with_email, title="请审批请假", action_key="leave-decide:7")
+    unrelated = keep(staff_with_email, title="任务提醒")
+    notification_resolve(action_key="leave-decide:7")
+
+    assert pending_emails_send() == 1
+
+    asked.refresh_from_db()
+    unrelated.refresh_from_db()
+    assert (asked.status, unrelated.status) == (Status.NOT_NEEDED, Status.SENT)
+    assert [m.subject for m in mail.outbox] == ["任务提醒"]
