@@ -142,3 +142,19 @@ def test_a_kept_request_for_an_action_already_taken_is_not_sent(staff_with_email
     unrelated.refresh_from_db()
     assert (asked.status, unrelated.status) == (Status.NOT_NEEDED, Status.SENT)
     assert [m.subject for m in mail.outbox] == ["任务提醒"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_sweeper_task_sends_outside_a_test_transaction():
+    """The sweeper locks each kept e-mail: run it as production does, with no transaction around it."""
+    from apps.notifications.tasks import send_pending_emails
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="someone@example.com")
+    with broker_down():
+        notification_send(recipient=user, title="任务提醒")  # on commit at once: no test transaction
+
+    assert PendingEmail.objects.get().status == Status.WAITING
+    assert send_pending_emails.apply().get() == 1
+    assert PendingEmail.objects.get().status == Status.SENT
+    assert [m.subject for m in mail.outbox] == ["任务提醒"]
