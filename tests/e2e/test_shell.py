@@ -144,6 +144,7 @@ def test_every_navigation_page_fits_and_keeps_the_top_bar(browser, live_server, 
                 else:
                     expect(sidebar).to_be_hidden()
 
+            page.goto(live_server.url + reverse("org:dashboard"))
             screenshot(page, f"shell-{device}-{language}")
     finally:
         context.close()
