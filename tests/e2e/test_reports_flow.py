@@ -5,8 +5,6 @@ Reuses the Chromium and demo-data fixtures of ``test_browser`` (and with them it
 request, into an in-memory storage the live server thread shares with the test.
 """
 
-import calendar
-import datetime
 import re
 
 import openpyxl
@@ -15,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.core.months import month_value
+from apps.attendance.selectors import attendance_month
+from apps.core.months import shift_month
 from apps.org.demo import DEMO_PASSWORD
 from apps.reports.models import ReportJob
-from apps.workcalendar.calendar import calendar_for
 from tests.clock import at_working_morning
 from tests.e2e.test_browser import browser, demo, log_in, screenshot  # noqa: F401 (browser, demo: fixtures)
 
@@ -44,21 +42,22 @@ NOT_FOUND_ZH = "页面不存在"  # "Page not found"
 JOB_PATH = re.compile(r"/reports/jobs/[0-9a-f-]{36}/$")
 
 
-def previous_month() -> tuple[str, int]:
-    """Last month as ``YYYY-MM`` and its number of working days."""
+def previous_month() -> tuple[int, int]:
+    """Last month's year and month."""
     today = timezone.localdate()
-    value = month_value(today.year, today.month, -1)
-    year, month = (int(part) for part in value.split("-"))
-    first = datetime.date(year, month, 1)
-    last = datetime.date(year, month, calendar.monthrange(year, month)[1])
-    return value, len(calendar_for(first, last).working_days(first, last))
+    return shift_month(today.year, today.month, -1)
 
 
 def test_manager_builds_monthly_attendance_xlsx_and_downloads_it(browser, live_server, tmp_path):  # noqa: F811
     from playwright.sync_api import expect
 
-    month, working_days = previous_month()
+    year, month_number = previous_month()
+    month = f"{year}-{month_number:02d}"
     staff = User.objects.get(username="staff")
+    # The demo history holds last month's check-ins, leave and field work: the report must say what the
+    # on-screen summary says.
+    expected = attendance_month(user=staff, year=year, month=month_number, today=timezone.localdate())
+    assert expected.present > 0
 
     def new_page():
         return browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True).new_page()
@@ -123,10 +122,9 @@ def test_manager_builds_monthly_attendance_xlsx_and_downloads_it(browser, live_s
     assert header[-1] == UNEXCUSED_ZH
     people = {row[1]: row for row in rows[1:]}
     assert STAFF_NAME in people, f"no row for {STAFF_NAME} in {sorted(map(str, people))}"
-    # The demo check-ins are all this month's, so last month the staff member was never present.
     staff_row = people[STAFF_NAME]
-    assert staff_row[:4] == [staff.employee_no, STAFF_NAME, "市场部", working_days]
-    assert (staff_row[4], staff_row[-1]) == (0, working_days)
+    assert staff_row[:4] == [staff.employee_no, STAFF_NAME, "市场部", expected.working_days]
+    assert (staff_row[4], staff_row[5], staff_row[-1]) == (expected.present, expected.late, expected.unexcused)
     assert rows[-1][1] == TOTAL_ZH
 
     # 4. A staff member without the report's permission is told the job does not exist.
