@@ -1,9 +1,17 @@
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import menu
-from apps.core.menu import MenuGroup, MenuItem
+from apps.core.menu import MenuGroup, MenuItem, request_has_perm
 
 DEPARTMENT = "attendance.view_department_attendance"
+ALL = "attendance.view_all_attendance"
+
+
+def reads_department_attendance(request) -> bool:
+    """The same people ``attendance_departments_visible_to`` gives a department: heads and the permitted."""
+    from apps.leave.menus import heads_a_department
+
+    return request_has_perm(request, ALL) or request_has_perm(request, DEPARTMENT) or heads_a_department(request)
 
 
 def register() -> None:
@@ -28,7 +36,7 @@ def register() -> None:
             "attendance:notices_daily",
             icon="bi-signpost-split",
             order=40,
-            visible=DEPARTMENT,
+            visible=reads_department_attendance,
         ),
         MenuItem(
             "attendance.summary",
@@ -37,6 +45,6 @@ def register() -> None:
             "attendance:summary",
             icon="bi-table",
             order=50,
-            visible=DEPARTMENT,
+            visible=reads_department_attendance,
         ),
     )

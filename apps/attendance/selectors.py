@@ -25,12 +25,12 @@ def checkin_today(*, user, today: datetime.date) -> CheckIn | None:
     return CheckIn.objects.filter(user=user, date=today).first()
 
 
-def field_notices_on(*, day: datetime.date) -> QuerySet[FieldWorkNotice]:
-    return (
-        FieldWorkNotice.objects.filter(status=FieldWorkNotice.Status.ACTIVE, start_date__lte=day, end_date__gte=day)
-        .select_related("user", "user__department", "received_by")
-        .order_by("user__full_name", "id")
-    )
+def field_notices_on(*, day: datetime.date, departments=None) -> QuerySet[FieldWorkNotice]:
+    """Active notices covering ``day``; only of people in ``departments`` when given."""
+    qs = FieldWorkNotice.objects.filter(status=FieldWorkNotice.Status.ACTIVE, start_date__lte=day, end_date__gte=day)
+    if departments is not None:
+        qs = qs.filter(user__department__in=departments)
+    return qs.select_related("user", "user__department", "received_by").order_by("user__full_name", "id")
 
 
 def field_notices_of(*, user) -> QuerySet[FieldWorkNotice]:

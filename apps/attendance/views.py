@@ -132,8 +132,9 @@ def notice_withdraw(request, pk: int):
 
 
 def notices_daily(request):
-    """Administration's view of who works away from the office on a day."""
-    if not request.user.has_perm("attendance.view_department_attendance"):
+    """Who works away from the office on a day, in the departments whose attendance the viewer reads."""
+    departments = attendance_departments_visible_to(user=request.user)
+    if not departments:
         raise PermissionDenied
     today = timezone.localdate()
     form = NoticesDayForm(request.GET)
@@ -145,7 +146,7 @@ def notices_daily(request):
     day = form.cleaned_data.get("date") or today
     # No link leads outside the range the form accepts (nor past the calendar's ends).
     earliest, latest = form.fields["date"].bounds(today)
-    page = paginate(request, field_notices_on(day=day))
+    page = paginate(request, field_notices_on(day=day, departments=departments))
     return render(
         request,
         "attendance/notices_daily.html",
