@@ -59,7 +59,7 @@ def leave_remind_handovers(*, today: datetime.date) -> int:
             title=gettext_lazy("From %(start)s you take over %(name)s's work"),
             body=gettext_lazy("Handover notes: %(notes)s"),
             params={
-                "start": leave.start_date.isoformat(),
+                "start": leave.start_date,
                 "name": leave.user.get_full_name(),
                 "notes": leave.handover_notes,
             },

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -206,8 +207,8 @@ def _check_handover(*, user, handover_to, start_slot: int, end_slot: int) -> Non
             _("You are covering for %(name)s during that time (%(start)s – %(end)s); you cannot be away then.")
             % {
                 "name": covered.user.get_full_name(),
-                "start": covered.start_date.isoformat(),
-                "end": covered.end_date.isoformat(),
+                "start": date_format(covered.start_date, "DATE_FORMAT"),
+                "end": date_format(covered.end_date, "DATE_FORMAT"),
             },
             "covering_for_colleague",
             "start_date",
@@ -313,8 +314,8 @@ def _notify(leave: LeaveRequest, recipients, title, body="", extra: dict | None 
     params = {
         "name": leave.user.get_full_name(),
         "type": leave.leave_type.display_name,
-        "start": leave.start_date.isoformat(),
-        "end": leave.end_date.isoformat(),
+        "start": leave.start_date,
+        "end": leave.end_date,
         "notes": leave.handover_notes,
         **(extra or {}),
     }
@@ -534,7 +535,8 @@ def comp_grant_request_submit(*, user, work_date: datetime.date, days: Decimal, 
     validate_date_range(start=work_date, end=work_date, today=today)
     if calendar_for(work_date).is_working_day(work_date):
         raise _invalid(
-            _("%(date)s is a working day; comp time is earned on non-working days.") % {"date": work_date},
+            _("%(date)s is a working day; comp time is earned on non-working days.")
+            % {"date": date_format(work_date, "DATE_FORMAT")},
             "working_day",
             "work_date",
         )
@@ -553,7 +555,7 @@ def comp_grant_request_submit(*, user, work_date: datetime.date, days: Decimal, 
     notification_send(
         recipient=approver,
         title=gettext_lazy("Comp time to approve: %(name)s worked on %(date)s"),
-        params={"name": user.get_full_name(), "date": work_date.isoformat()},
+        params={"name": user.get_full_name(), "date": work_date},
         url=reverse("leave:comp_time"),
         action_key=f"comp-grant-decide:{grant.pk}",
     )
@@ -595,13 +597,13 @@ def comp_grant_request_decide(
             days=grant.days,
             grant_request=grant,
             created_by=actor,
-            reason=_("Work on %(date)s") % {"date": grant.work_date},
+            reason=_("Work on %(date)s") % {"date": date_format(grant.work_date, "DATE_FORMAT")},
         )
     notification_resolve(action_key=f"comp-grant-decide:{grant.pk}")
     notification_send(
         recipient=grant.user,
         title=gettext_lazy("Comp time for %(date)s: %(status)s"),
-        params={"date": grant.work_date.isoformat(), "status": grant.get_status_display()},
+        params={"date": grant.work_date, "status": grant.get_status_display()},
         url=reverse("leave:comp_time"),
     )
     return grant

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from mktdept.celery import task_send
 
@@ -23,6 +23,18 @@ def single_line(text: str) -> str:
     """Return ``text`` with line breaks collapsed to one space: a CR or LF in an e-mail subject
     makes Django refuse to send it (BadHeaderError)."""
     return _LINE_BREAKS.sub(" ", text).strip()
+
+
+def localize_param(value):
+    """Return ``value`` as the UI shows it in the active language: dates and times through the
+    locale's formats (``2026年12月10日`` / ``Dec. 10, 2026``), anything else unchanged."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return formats.date_format(value, "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "DATE_FORMAT")
+    return value
 
 
 def _queue_email(notification_id: int) -> None:
@@ -65,13 +77,16 @@ def notification_send(
     """Notify ``recipient`` in their own language; queue an e-mail after commit.
 
     ``title`` and ``body`` are lazily translated strings with named placeholders filled from
-    ``params``. With a ``dedupe_key`` a second call for the same recipient and key does
-    nothing and returns ``None``, so reminders are safe to run twice. An ``action_key`` names
+    ``params``; pass dates and times as ``date``/``datetime`` objects, never as text: they are
+    formatted in the recipient's language the way the UI's ``date`` filter shows them. With a
+    ``dedupe_key`` a second call for the same recipient and key does nothing and returns
+    ``None``, so reminders are safe to run twice. An ``action_key`` names
     the action the notification asks for: ``notification_resolve`` with that key takes it off
     every recipient's unread count once someone has acted.
     """
     params = params or {}
     with translation.override(recipient.language):
+        params = {key: localize_param(value) for key, value in params.items()}
         title_text = str(title) % params if params else str(title)
         body_text = (str(body) % params if params else str(body)) if body else ""
     if dedupe_key and Notification.objects.filter(recipient=recipient, dedupe_key=dedupe_key).exists():

@@ -61,7 +61,7 @@ def task_assign(*, assigned_by, owner, title: str, description: str = "", due_da
             recipient=owner,
             title=gettext_lazy("New task: %(title)s"),
             body=gettext_lazy("%(by)s assigned you a task due %(due)s."),
-            params={"title": task.title, "by": assigned_by.get_full_name(), "due": task.due_date.isoformat()},
+            params={"title": task.title, "by": assigned_by.get_full_name(), "due": task.due_date},
             url=reverse("org:task_detail", args=[task.pk]),
         )
     return task
@@ -129,7 +129,7 @@ def task_send_due_reminders(*, today: datetime.date | None = None) -> int:
                 recipient=task.owner,
                 title=title,
                 body=body,
-                params={"title": task.title, "due": task.due_date.isoformat()},
+                params={"title": task.title, "due": task.due_date},
                 url=reverse("org:task_detail", args=[task.pk]),
                 dedupe_key=f"task-due:{task.pk}:{today.isoformat()}",
             )

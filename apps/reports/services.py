@@ -17,6 +17,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -174,7 +175,7 @@ def report_job_build(*, job_id, task_id: str = "") -> str:
                 write_csv(path, sheets, rows)
             else:
                 subtitle = _("Made %(when)s for %(name)s") % {
-                    "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+                    "when": date_format(timezone.localtime(), "DATETIME_FORMAT"),
                     "name": job.requested_by.get_full_name(),
                 }
                 write_pdf(path, sheets, rows, title=job.title, subtitle=subtitle)
