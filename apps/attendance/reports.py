@@ -75,7 +75,12 @@ class MonthlyAttendanceReport(ReportType):
 
     def describe(self, params):
         department = self._department(params)
-        return f"{department.display_name if department else params.get('department')} {params.get('month')}"
+        year, month, valid = parse_month(params.get("month"))
+        shown = date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT") if valid else params.get("month")
+        return _("%(department)s, %(month)s") % {
+            "department": department.display_name if department else params.get("department"),
+            "month": shown,
+        }
 
     def file_stem(self, params):
         return f"attendance-{params.get('department', 'all')}-{params.get('month', '')}"

@@ -95,7 +95,10 @@ class LeaveStatisticsReport(ReportType):
 
     def describe(self, params):
         department = Department.objects.filter(code=params.get("department")).first()
-        return f"{department.display_name if department else _('All departments')} {params.get('year')}"
+        return _("%(department)s, %(year)s") % {
+            "department": department.display_name if department else _("All departments"),
+            "year": params.get("year"),
+        }
 
     def file_stem(self, params):
         return f"leave-{params.get('department') or 'all'}-{params.get('year')}"

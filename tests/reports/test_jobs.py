@@ -58,7 +58,7 @@ def test_r_job_02_request_saves_a_queued_job_and_hands_it_over_only_after_commit
         "xlsx",
         manager,
     )
-    assert job.title == "月度考勤 · 市场部 2026-09"
+    assert job.title == "月度考勤 · 市场部2026年9月"
     assert len(callbacks) == 1
     assert stored_files() == []
 
@@ -307,7 +307,7 @@ def test_job_title_is_in_the_requesters_language(manager, django_capture_on_comm
         )
 
     assert job.language == "en"
-    assert job.title == "Monthly attendance · Marketing Department 2026-09"
+    assert job.title == "Monthly attendance · Marketing Department, September 2026"
 
 
 def test_build_task_retries_transient_errors_with_backoff_and_has_time_limits():

@@ -85,7 +85,7 @@ MONTHS_MKT = {
 def test_leave_statistics_xlsx_by_type_person_and_month(leave_year, client_for, django_capture_on_commit_callbacks):
     job, content = build(client_for(leave_year), django_capture_on_commit_callbacks)
 
-    assert job.title == "请假统计 · 市场部 2026"
+    assert job.title == "请假统计 · 市场部2026年"
     sheets = xlsx_rows(content)
     assert list(sheets) == ["按类型", "按人员", "按月份", "请假明细"]
     assert sheets["按类型"] == [
@@ -136,7 +136,7 @@ def test_leave_statistics_requests_sheet(leave_year, client_for, django_capture_
 def test_leave_statistics_all_departments_csv(leave_year, client_for, django_capture_on_commit_callbacks):
     job, content = build(client_for(leave_year), django_capture_on_commit_callbacks, "csv", department="")
 
-    assert job.title == "请假统计 · 全部部门 2026"
+    assert job.title == "请假统计 · 全部部门2026年"
     assert content.startswith(b"\xef\xbb\xbf")
     types, people, months, requests = csv_sections(content)
     assert types == [

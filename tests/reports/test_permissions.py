@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 CODES = ["attendance_monthly", "leave_statistics"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-BAD_MONTH_ZH = "请按 YYYY-MM 输入月份，且不晚于明年。"
+BAD_MONTH_ZH = "请按YYYY-MM输入月份，且不晚于明年。"
 
 
 @pytest.fixture
@@ -132,7 +132,7 @@ def test_a_report_sent_to_someone_is_theirs_to_download(manager, staff, client_f
     job = ReportJob.objects.create(
         report_type="attendance_monthly",
         params=ATTENDANCE_SEPTEMBER,
-        title="月度考勤 · 市场部 2026-09",
+        title="月度考勤 · 市场部2026年9月",
         requested_by=manager,
         deliver_to=staff,
     )

@@ -98,7 +98,7 @@ def test_the_head_is_told_with_a_link_to_the_job(heads, client_for, django_captu
     job = ReportJob.objects.get(params__department="MKT")
     notification = Notification.objects.get(recipient=manager)
     assert notification.url == reverse("reports:job", args=[job.pk])
-    assert notification.title == "您的报表已生成：月度考勤 · 市场部 2026-09"
+    assert notification.title == "您的报表已生成：月度考勤 · 市场部2026年9月"
     assert f"{settings.REPORT_RETENTION_DAYS}" in notification.body
     assert notification.dedupe_key == f"report-ready:{job.pk}"
     assert [m.to for m in mail.outbox if reverse("reports:job", args=[job.pk]) in m.body] == [[manager.email]]
