@@ -1,18 +1,25 @@
 from django.utils import timezone
 
 from apps.core.dashboard import Panel, register_panel
+from apps.org.selectors import leave_balances, leave_next_of
 
-from .models import LeaveRequest
-from .selectors import handovers_to, leave_approval_queue, leave_requests_of
+from .menus import approvals_waiting, heads_a_department
+from .selectors import handovers_to
+
+HANDOVERS_SHOWN = 5
 
 
 def _leave(request):
     user = request.user
     today = timezone.localdate()
-    waiting = leave_approval_queue(user=user, on_date=today).count()
-    handovers = list(handovers_to(user=user).filter(end_date__gte=today)[:5])
-    mine = list(leave_requests_of(user=user).filter(status__in=LeaveRequest.ACTIVE_STATUSES, end_date__gte=today)[:5])
-    return {"waiting": waiting, "handovers": handovers, "mine": mine}
+    return {
+        "today": today,
+        "balances": leave_balances(user=user, today=today),
+        "next_leave": leave_next_of(user=user, today=today),
+        "handovers": list(handovers_to(user=user).filter(end_date__gte=today)[:HANDOVERS_SHOWN]),
+        # Heads see the count on their board; anyone else a request is routed to (an acting approver) here.
+        "waiting": 0 if heads_a_department(request) else approvals_waiting(request),
+    }
 
 
 def register() -> None:

@@ -1,9 +1,47 @@
 from django.utils import timezone
 
 from apps.core.dashboard import Panel, register_panel
+from apps.core.menu import request_memo
+from apps.leave.menus import approvals_waiting, heads_a_department
 
 from .permissions import can_assign_task
-from .selectors import task_open_for_owner
+from .selectors import departments_headed_by, task_open_for_owner, today_board
+
+
+def _board(request):
+    """Return the head's today board, built once per request for the panels that show parts of it."""
+
+    def compute():
+        # Shares the sidebar's one query for approver roles; people who head nothing see no board.
+        if not heads_a_department(request):
+            return None
+        departments = departments_headed_by(user=request.user)
+        if not departments:
+            return None
+        return today_board(departments=departments, today=timezone.localdate())
+
+    return request_memo(request, "org.today_board", compute)
+
+
+def _department_today(request):
+    board = _board(request)
+    if board is None:
+        return None
+    return {"board": board}
+
+
+def _attention(request):
+    board = _board(request)
+    if board is None:
+        return None
+    return {"board": board, "waiting": approvals_waiting(request)}
+
+
+def _week_ahead(request):
+    board = _board(request)
+    if board is None:
+        return None
+    return {"board": board}
 
 
 def _my_tasks(request):
@@ -12,4 +50,16 @@ def _my_tasks(request):
 
 
 def register() -> None:
+    register_panel(
+        Panel(
+            key="org.department_today",
+            template="org/panels/department_today.html",
+            get_context=_department_today,
+            order=12,
+        )
+    )
+    register_panel(Panel(key="org.attention", template="org/panels/attention.html", get_context=_attention, order=14))
+    register_panel(
+        Panel(key="org.week_ahead", template="org/panels/week_ahead.html", get_context=_week_ahead, order=16)
+    )
     register_panel(Panel(key="org.my_tasks", template="org/panels/my_tasks.html", get_context=_my_tasks, order=50))

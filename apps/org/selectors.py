@@ -1,9 +1,32 @@
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Window,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 
 from apps.accounts.models import User
+from apps.attendance.models import FieldWorkNotice
+from apps.core.people import people_choosable
+from apps.leave.models import CompTimeEntry, LeaveRequest
+from apps.workcalendar.calendar import Half, calendar_for
 
-from .models import AssignedTask, Department, Duty, LifecycleStage, Product, StageFocus
+from .models import AssignedTask, Department, Duty, LifecycleStage, Position, Product, StageFocus
 
 
 def task_list_visible_to(*, user) -> QuerySet[AssignedTask]:
@@ -29,7 +52,7 @@ def task_open_for_owner(*, user) -> QuerySet[AssignedTask]:
 
 
 def task_assignable_users() -> QuerySet[User]:
-    return User.objects.filter(is_active=True).order_by("full_name", "username")
+    return people_choosable()
 
 
 def position_duties(*, user) -> list[Duty]:
@@ -77,3 +100,246 @@ def user_department(*, user) -> Department | None:
     if user.department_id is not None:
         return qs.filter(pk=user.department_id).first()
     return qs.filter(code=settings.MAIN_DEPARTMENT_CODE).first()
+
+
+# --- The dashboard: the head's today board and the position page (issue 8) ---
+
+POSITION_CACHE_VERSION = 1
+# Duty text changes once in years; an edit in admin shows after at most this long.
+POSITION_CACHE_SECONDS = 60 * 60
+WEEK_AHEAD_DAYS = 7
+BOARD_TASKS_SHOWN = 10
+
+
+def departments_headed_by(*, user) -> list[Department]:
+    """Return the active departments ``user`` heads and every active department below them, by code.
+
+    The head's part of ``attendance_departments_visible_to``, without the permissions that widen
+    it: the today board is a head's view of their own people. One query.
+    """
+    departments = list(Department.objects.filter(is_active=True).order_by("code"))
+    children: dict[int | None, list[int]] = {}
+    for department in departments:
+        children.setdefault(department.parent_id, []).append(department.pk)
+    scope: set[int] = set()
+    pending = [d.pk for d in departments if d.head_id == user.pk]
+    while pending:
+        pk = pending.pop()
+        if pk not in scope:
+            scope.add(pk)
+            pending.extend(children.get(pk, []))
+    return [d for d in departments if d.pk in scope]
+
+
+@dataclass
+class BoardLeave:
+    leave: object
+    half: str = ""  # "am" or "pm" when only that half of today is taken
+
+
+@dataclass
+class TodayBoard:
+    """The department today and the week ahead, for the departments a head is responsible for."""
+
+    today: datetime.date
+    departments: list[Department]
+    is_working_day: bool
+    holiday: str = ""
+    checked_in: list = field(default_factory=list)
+    late: list = field(default_factory=list)
+    on_leave: list[BoardLeave] = field(default_factory=list)
+    field_work: list = field(default_factory=list)
+    not_checked_in: list = field(default_factory=list)
+    week_leave: list = field(default_factory=list)
+    week_field_work: list = field(default_factory=list)
+    week: list[tuple[str, object]] = field(default_factory=list)  # ("leave" | "field_work", row) by start
+    overdue_tasks: list = field(default_factory=list)
+    overdue_count: int = 0
+
+
+def today_board(*, departments: list[Department], today: datetime.date) -> TodayBoard:
+    """Return who is in, late, on leave, out and missing today, overdue tasks and the week ahead.
+
+    A fixed number of queries whatever the history length: the people with today's check-in
+    joined, the leave and the field work of today and the next seven days, the overdue tasks
+    (the first few with the total), and the working calendar. Nobody is expected to check in on a
+    rest day, before their employment starts, or when exempt; approved leave or a field-work notice
+    covering today excuses the day, as in the monthly summary.
+    """
+    week_end = today + datetime.timedelta(days=WEEK_AHEAD_DAYS)
+    calendar = calendar_for(today, week_end)
+    board = TodayBoard(
+        today=today,
+        departments=departments,
+        is_working_day=calendar.is_working_day(today),
+        holiday=calendar.holiday_name(today),
+    )
+    ids = [d.pk for d in departments]
+    if not ids:
+        return board
+
+    people = list(
+        User.objects.filter(department_id__in=ids, is_active=True, employment_start__lte=today)
+        .filter(Q(employment_end__isnull=True) | Q(employment_end__gte=today))
+        .annotate(today_check_in=FilteredRelation("check_ins", condition=Q(check_ins__date=today)))
+        .annotate(checked_in_at=F("today_check_in__checked_in_at"), checked_in_late=F("today_check_in__is_late"))
+        .order_by("full_name", "username")
+    )
+    leave = list(
+        LeaveRequest.objects.filter(
+            user__department_id__in=ids,
+            status__in=LeaveRequest.ACTIVE_STATUSES,
+            start_date__lte=week_end,
+            end_date__gte=today,
+        )
+        .select_related("user", "leave_type")
+        .order_by("start_date", "user__full_name", "id")
+    )
+    notices = list(
+        FieldWorkNotice.objects.filter(
+            user__department_id__in=ids,
+            status=FieldWorkNotice.Status.ACTIVE,
+            start_date__lte=week_end,
+            end_date__gte=today,
+        )
+        .select_related("user")
+        .order_by("start_date", "user__full_name", "id")
+    )
+    tasks = list(
+        AssignedTask.objects.filter(
+            owner__department_id__in=ids, status__in=AssignedTask.OPEN_STATUSES, due_date__lt=today
+        )
+        .select_related("owner")
+        .annotate(total=Window(Count("id")))
+        .order_by("due_date", "id")[:BOARD_TASKS_SHOWN]
+    )
+    board.overdue_tasks = tasks
+    board.overdue_count = tasks[0].total if tasks else 0
+
+    excused: set[int] = set()
+    for request in leave:
+        if request.start_date > today:
+            board.week_leave.append(request)
+            continue
+        half = ""
+        if request.start_date == today and request.start_half == Half.AFTERNOON:
+            half = Half.AFTERNOON
+        elif request.end_date == today and request.end_half == Half.MORNING:
+            half = Half.MORNING
+        board.on_leave.append(BoardLeave(leave=request, half=half))
+        if request.status == LeaveRequest.Status.APPROVED:
+            excused.add(request.user_id)
+    for notice in notices:
+        if notice.start_date > today:
+            board.week_field_work.append(notice)
+        else:
+            board.field_work.append(notice)
+            excused.add(notice.user_id)
+    board.week = sorted(
+        [("leave", row) for row in board.week_leave] + [("field_work", row) for row in board.week_field_work],
+        key=lambda entry: (entry[1].start_date, entry[1].user.get_full_name()),
+    )
+
+    for person in people:
+        if person.checked_in_at is not None:
+            board.checked_in.append(person)
+            if person.checked_in_late:
+                board.late.append(person)
+        elif board.is_working_day and not person.attendance_exempt and person.pk not in excused:
+            board.not_checked_in.append(person)
+    return board
+
+
+@dataclass(frozen=True)
+class PositionSummary:
+    position_id: int
+    title: str
+    department: str
+    duties: tuple[tuple[int, str], ...]
+
+
+def _position_cache_key(position_id: int) -> str:
+    return f"org:position:v{POSITION_CACHE_VERSION}:{get_language() or settings.LANGUAGE_CODE}:{position_id}"
+
+
+def position_summary(*, user) -> PositionSummary | None:
+    """Return the title, department and duty text of ``user``'s position in the active language.
+
+    The text is static (the regulation's), so it is cached per language and position: on a warm
+    cache this costs no query. ``None`` for people without a position.
+    """
+    if user.position_id is None:
+        return None
+    key = _position_cache_key(user.position_id)
+    summary = cache.get(key)
+    if summary is None:
+        position = Position.objects.select_related("department").filter(pk=user.position_id).first()
+        if position is None:
+            return None
+        summary = PositionSummary(
+            position_id=position.pk,
+            title=position.display_title,
+            department=position.department.display_name,
+            duties=tuple((duty.number, duty.display_text) for duty in position_duties(user=user)),
+        )
+        cache.set(key, summary, POSITION_CACHE_SECONDS)
+    return summary
+
+
+ANNUAL_LEAVE_CODE = "annual"
+
+
+@dataclass(frozen=True)
+class LeaveBalances:
+    comp_time: Decimal
+    annual_taken: Decimal  # approved annual leave starting this year
+    annual_pending: Decimal  # annual leave requested this year and not yet decided
+
+    # gettext's plural forms take whole numbers: 1 picks "day", anything else (1.5 too) "days".
+    @property
+    def comp_time_count(self) -> int:
+        return 1 if self.comp_time == 1 else 2
+
+    @property
+    def annual_taken_count(self) -> int:
+        return 1 if self.annual_taken == 1 else 2
+
+
+def _sum_of_days(queryset) -> Coalesce:
+    total = queryset.order_by().values("user").annotate(total=Sum("days")).values("total")[:1]
+    return Coalesce(Subquery(total), Decimal(0), output_field=DecimalField(max_digits=7, decimal_places=1))
+
+
+def leave_balances(*, user, today: datetime.date) -> LeaveBalances:
+    """Return the comp-time balance and this year's annual leave of ``user`` in one query.
+
+    No annual-leave entitlement is recorded anywhere, so there is no annual balance to give: the
+    days approved (and those still pending) this year are what can be shown honestly.
+    """
+    me = OuterRef("pk")
+    annual = LeaveRequest.objects.filter(user=me, leave_type__code=ANNUAL_LEAVE_CODE, start_date__year=today.year)
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            board_comp_time=_sum_of_days(CompTimeEntry.objects.filter(user=me)),
+            board_annual_taken=_sum_of_days(annual.filter(status=LeaveRequest.Status.APPROVED)),
+            board_annual_pending=_sum_of_days(annual.filter(status=LeaveRequest.Status.PENDING)),
+        )
+        .values("board_comp_time", "board_annual_taken", "board_annual_pending")
+        .first()
+    ) or {}
+    return LeaveBalances(
+        comp_time=row.get("board_comp_time", Decimal(0)),
+        annual_taken=row.get("board_annual_taken", Decimal(0)),
+        annual_pending=row.get("board_annual_pending", Decimal(0)),
+    )
+
+
+def leave_next_of(*, user, today: datetime.date) -> LeaveRequest | None:
+    """Return ``user``'s next leave (pending or approved) that has not ended yet."""
+    return (
+        LeaveRequest.objects.filter(user=user, status__in=LeaveRequest.ACTIVE_STATUSES, end_date__gte=today)
+        .select_related("leave_type")
+        .order_by("start_date", "id")
+        .first()
+    )

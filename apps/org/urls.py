@@ -6,6 +6,7 @@ app_name = "org"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("position/", views.my_position, name="my_position"),
     path("department/", views.department_detail, name="department"),
     path("tasks/", views.task_list, name="task_list"),
     path("tasks/new/", views.task_create, name="task_create"),

@@ -15,7 +15,7 @@ from .selectors import (
     department_function_duties,
     department_positions,
     lifecycle_stages_with_products,
-    position_duties,
+    position_summary,
     product_list,
     task_get_events,
     task_list_visible_to,
@@ -25,17 +25,19 @@ from .services import task_assign, task_change_status
 
 
 def dashboard(request):
-    user = request.user
     return render(
         request,
         "org/dashboard.html",
         {
-            "position": user.position,
-            "duties": position_duties(user=user),
+            "position": position_summary(user=request.user),
             "stages": lifecycle_stages_with_products(),
             "panels": dashboard_panels(request),
         },
     )
+
+
+def my_position(request):
+    return render(request, "org/position.html", {"position": position_summary(user=request.user)})
 
 
 def department_detail(request):
@@ -68,7 +70,7 @@ def task_create(request):
     if not can_assign_task(user=request.user):
         raise PermissionDenied
     if request.method == "POST":
-        form = TaskAssignForm(request.POST)
+        form = TaskAssignForm(request.POST, user=request.user)
         if form.is_valid():
             try:
                 task = task_assign(assigned_by=request.user, **form.cleaned_data)
@@ -78,7 +80,7 @@ def task_create(request):
                 messages.success(request, _("The task has been assigned."))
                 return redirect("org:task_detail", pk=task.pk)
     else:
-        form = TaskAssignForm()
+        form = TaskAssignForm(user=request.user)
     return render(request, "org/task_form.html", {"form": form})
 
 
