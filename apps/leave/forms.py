@@ -3,17 +3,13 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import User
 from apps.core.forms import BoundedDateField, SingleLineCharField
 from apps.core.months import parse_month
+from apps.core.people import PersonChoiceField
 from apps.org.models import Department
 
 from .models import HALF_CHOICES
 from .selectors import leave_types_active
-
-
-def colleague_choices(*, exclude):
-    return User.objects.filter(is_active=True).exclude(pk=exclude.pk).order_by("full_name", "username")
 
 
 class LeaveRequestForm(forms.Form):
@@ -23,7 +19,7 @@ class LeaveRequestForm(forms.Form):
     end_date = BoundedDateField(label=_("end date"))
     end_half = forms.ChoiceField(label=_("ends in the"), choices=HALF_CHOICES, initial="pm")
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
-    handover_to = forms.ModelChoiceField(label=_("handover colleague"), queryset=None)
+    handover_to = PersonChoiceField(label=_("handover colleague"))
     handover_notes = forms.CharField(
         label=_("handover notes"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -36,11 +32,54 @@ class LeaveRequestForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leave_type"].queryset = leave_types_active()
-        self.fields["handover_to"].queryset = colleague_choices(exclude=user)
+        self.fields["handover_to"].set_chooser(user)
 
 
 class DecisionForm(forms.Form):
     comment = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class RequestIdsField(forms.Field):
+    """Request ids from the queue's checkboxes; anything but a whole number is refused."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "invalid": _("The selection could not be read."),
+        "too_many": _("Select at most %(limit)s requests at a time."),
+    }
+    limit = 100
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if not isinstance(value, list | tuple):
+            value = [value]
+        try:
+            ids = sorted({int(item) for item in value})
+        except (TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if len(ids) > self.limit:
+            raise forms.ValidationError(self.error_messages["too_many"], code="too_many", params={"limit": self.limit})
+        return ids
+
+
+class QueueBatchForm(forms.Form):
+    """Approve several requests with one comment: first a confirmation step, then the decisions."""
+
+    leave = RequestIdsField(error_messages={"required": _("Select the requests to approve.")})
+    comment = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        required=False,
+        max_length=2000,
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class RequestOriginForm(forms.Form):
+    """Where a request was opened from, for its breadcrumb."""
+
+    source = forms.ChoiceField(choices=[("queue", "queue")], required=False)
 
 
 class ImportantPeriodForm(forms.Form):
@@ -57,7 +96,7 @@ class CompGrantRequestForm(forms.Form):
 
 
 class CompGrantDirectForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("person"), queryset=None)
+    user = PersonChoiceField(label=_("person"))
     days = forms.DecimalField(label=_("days"), min_value=Decimal("0.5"), max_value=Decimal("10"), decimal_places=1)
     reason = SingleLineCharField(label=_("reason"), max_length=300)
 
@@ -67,13 +106,13 @@ class CompGrantDirectForm(forms.Form):
 
 
 class ActingApproverForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("acting approver"), queryset=None)
+    user = PersonChoiceField(label=_("acting approver"))
     start_date = BoundedDateField(label=_("start date"))
     end_date = BoundedDateField(label=_("end date"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = colleague_choices(exclude=user)
+        self.fields["user"].set_chooser(user)
 
 
 class DepartmentCodeField(forms.ModelChoiceField):

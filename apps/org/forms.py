@@ -2,21 +2,24 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BoundedDateField, SingleLineCharField
+from apps.core.people import PersonChoiceField
 
 from .models import AssignedTask
 from .selectors import task_assignable_users
 
 
 class TaskAssignForm(forms.Form):
-    owner = forms.ModelChoiceField(label=_("owner"), queryset=None)
+    owner = PersonChoiceField(label=_("owner"))
     # The title becomes the subject of the owner's e-mail: one line only.
     title = SingleLineCharField(label=_("title"), max_length=200)
     description = forms.CharField(label=_("description"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     due_date = BoundedDateField(label=_("due date"), years_back=1, years_ahead=3)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = task_assignable_users()
+        # The assigner's own department first; they may take a task themselves, so they stay in the list.
+        self.fields["owner"].own_department_id = getattr(user, "department_id", None)
 
 
 class TaskStatusForm(forms.Form):
