@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "apps.core.middleware_session.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -128,9 +129,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 
-# Sessions expire after this many idle seconds (each request renews them).
+# Sessions expire after this many idle seconds. A request renews the session only when the last
+# renewal is SESSION_REFRESH_SECONDS old (apps/core/middleware_session.py), so a page does not
+# write the session row; an idle session ends up to that much earlier than SESSION_COOKIE_AGE.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = min(15 * 60, max(SESSION_COOKIE_AGE // 20, 1))
 SESSION_COOKIE_HTTPONLY = True
 
 # Internationalisation --------------------------------------------------------
