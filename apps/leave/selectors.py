@@ -1,14 +1,25 @@
 import datetime
+import operator
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.attendance.models import CheckIn
+from apps.attendance.models import CheckIn, FieldWorkNotice
 from apps.org.models import Department
 
-from .models import ActingApprover, CompTimeEntry, CompTimeGrantRequest, ImportantPeriod, LeaveRequest, LeaveType
+from .models import (
+    ActingApprover,
+    CompTimeEntry,
+    CompTimeGrantRequest,
+    ImportantPeriod,
+    LeaveEvent,
+    LeaveRequest,
+    LeaveType,
+)
 
 Status = LeaveRequest.Status
 
@@ -132,3 +143,189 @@ def leave_in_range(*, start: datetime.date, end: datetime.date, department=None,
     if department is not None:
         qs = qs.filter(user__department=department)
     return qs.order_by("start_date", "user__full_name")
+
+
+# ---------------------------------------------------------------------------------------------
+# The approval queue page: everything a row shows, for a whole page in a fixed number of queries
+
+
+@dataclass(frozen=True)
+class Absence:
+    """A colleague away on some of a request's days: on leave (approved or pending) or on field work."""
+
+    user: User
+    start_date: datetime.date
+    end_date: datetime.date
+    leave_type: LeaveType | None = None
+    pending: bool = False
+    destination: str = ""
+
+    @property
+    def is_field_work(self) -> bool:
+        return self.leave_type is None
+
+
+@dataclass
+class QueueRow:
+    leave: LeaveRequest
+    can_view_reason: bool
+    balance_before: Decimal | None = None
+    balance_after: Decimal | None = None
+    away: list[Absence] = field(default_factory=list)
+    periods: list[ImportantPeriod] = field(default_factory=list)
+
+    @property
+    def period_blocks(self) -> bool:
+        """The type may not be taken in an important-activity period: approving will be refused."""
+        return bool(self.periods) and self.leave.leave_type.blocked_in_important_periods
+
+    @property
+    def balance_short(self) -> bool:
+        return self.balance_after is not None and self.balance_after < 0
+
+
+def _overlaps(a_start, a_end, b_start, b_end) -> bool:
+    return a_start <= b_end and b_start <= a_end
+
+
+def _any_of(conditions: list[Q]) -> Q:
+    return reduce(operator.or_, conditions, Q(pk__in=[]))
+
+
+def comp_time_balances(*, user_ids) -> dict[int, Decimal]:
+    """Return each person's comp-time balance in one query."""
+    totals = (
+        CompTimeEntry.objects.filter(user_id__in=set(user_ids))
+        .order_by()
+        .values("user_id")
+        .annotate(total=Sum("days"))
+        .values_list("user_id", "total")
+    )
+    return {user_id: total or Decimal("0") for user_id, total in totals}
+
+
+def leave_reason_visibility(*, user, on_date: datetime.date):
+    """Return a predicate equal to ``can_view_leave_reason`` that runs no query per request.
+
+    The permission asks the database who ``user`` decides for on every call; a list page asks
+    once here and checks each row in memory.
+    """
+    sees_all = user.has_perm("leave.view_all_leave")
+    departments = set(departments_approved_by(user=user, on_date=on_date)) if user.is_active else set()
+
+    def can_view(leave: LeaveRequest) -> bool:
+        if not leave.leave_type.reason_private:
+            return True
+        if leave.user_id == user.pk or sees_all:
+            return True
+        if leave.approver_id == user.pk or leave.decided_by_id == user.pk:
+            return True
+        department = leave.user.department
+        if department is None or department.head_id == leave.user_id:
+            return False
+        return department.pk in departments
+
+    return can_view
+
+
+def leave_queue_rows(*, user, leaves: list[LeaveRequest], on_date: datetime.date) -> list[QueueRow]:
+    """Return what the queue shows beside each request, in a fixed number of queries for the page.
+
+    Reason (unless private to ``user``), the comp-time balance before and after comp leave, who
+    else in the requester's department is away on those days (leave pending or approved, field
+    work), and the important-activity periods the request touches.
+    """
+    can_view = leave_reason_visibility(user=user, on_date=on_date)
+    rows = [QueueRow(leave=leave, can_view_reason=can_view(leave)) for leave in leaves]
+    if not rows:
+        return rows
+    spans = {
+        (leave.user.department_id, leave.start_date, leave.end_date) for leave in leaves if leave.user.department_id
+    }
+    in_department = _any_of(
+        [Q(user__department_id=dept, start_date__lte=end, end_date__gte=start) for dept, start, end in spans]
+    )
+    other_leave = list(
+        LeaveRequest.objects.filter(in_department, status__in=LeaveRequest.ACTIVE_STATUSES)
+        .select_related("user", "leave_type")
+        .order_by("start_date", "user__full_name", "id")
+    )
+    field_work = list(
+        FieldWorkNotice.objects.filter(in_department, status=FieldWorkNotice.Status.ACTIVE)
+        .select_related("user")
+        .order_by("start_date", "user__full_name", "id")
+    )
+    periods = list(
+        ImportantPeriod.objects.filter(
+            Q(department__isnull=True) | Q(department_id__in={dept for dept, _s, _e in spans}),
+            _any_of([Q(start_date__lte=leave.end_date, end_date__gte=leave.start_date) for leave in leaves]),
+            is_active=True,
+        ).order_by("start_date", "id")
+    )
+    comp_users = [leave.user_id for leave in leaves if leave.leave_type.spends_comp_time]
+    balances = comp_time_balances(user_ids=comp_users) if comp_users else {}
+
+    for row in rows:
+        leave = row.leave
+        department_id = leave.user.department_id
+        if leave.leave_type.spends_comp_time:
+            row.balance_before = balances.get(leave.user_id, Decimal("0"))
+            row.balance_after = row.balance_before - leave.days
+        row.periods = [
+            period
+            for period in periods
+            if period.department_id in (None, department_id)
+            and _overlaps(period.start_date, period.end_date, leave.start_date, leave.end_date)
+        ]
+        if department_id is None:
+            continue
+        row.away = [
+            Absence(
+                user=other.user,
+                start_date=other.start_date,
+                end_date=other.end_date,
+                leave_type=other.leave_type,
+                pending=other.status == Status.PENDING,
+            )
+            for other in other_leave
+            if other.user_id != leave.user_id
+            and other.user.department_id == department_id
+            and _overlaps(other.start_date, other.end_date, leave.start_date, leave.end_date)
+        ] + [
+            Absence(
+                user=notice.user, start_date=notice.start_date, end_date=notice.end_date, destination=notice.destination
+            )
+            for notice in field_work
+            if notice.user_id != leave.user_id
+            and notice.user.department_id == department_id
+            and _overlaps(notice.start_date, notice.end_date, leave.start_date, leave.end_date)
+        ]
+    return rows
+
+
+def leave_decided_by(*, user) -> QuerySet[LeaveRequest]:
+    """Requests ``user`` decided (as head, acting or routed approver), newest decision first.
+
+    ``decision`` and ``decision_comment`` come from the audit event of that decision; ``status``
+    is where the request stands now (approved leave may have been cancelled since).
+    """
+    decision = LeaveEvent.objects.filter(
+        request=OuterRef("pk"),
+        actor=user,
+        from_status=Status.PENDING,
+        to_status__in=(Status.APPROVED, Status.REJECTED),
+    ).order_by("-created_at", "-id")
+    return (
+        LeaveRequest.objects.filter(decided_by=user)
+        .select_related("user", "user__department", "leave_type")
+        .annotate(
+            decision=Subquery(decision.values("to_status")[:1]),
+            decision_comment=Subquery(decision.values("comment")[:1]),
+        )
+        .order_by("-decided_at", "-id")
+    )
+
+
+def leave_queue_people(*, queryset: QuerySet[LeaveRequest]) -> QuerySet[User]:
+    """The requesters among ``queryset``: the choices of the queue's person filter."""
+    return User.objects.filter(pk__in=queryset.order_by().values("user_id")).order_by("full_name", "username")

@@ -1,6 +1,8 @@
 """Every write of the leave workflow (R-ATT-03..09). Each transition locks, checks, writes, records."""
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -650,3 +652,33 @@ def comp_time_grant_direct(*, actor, user, days: Decimal, reason: str) -> CompTi
         url=reverse("leave:comp_time"),
     )
     return entry
+
+
+@dataclass(frozen=True)
+class BatchFailure:
+    leave: LeaveRequest
+    reason: str
+    code: str
+
+
+def leave_requests_approve_batch(
+    *, actor, leaves: Iterable[LeaveRequest], comment: str = ""
+) -> tuple[list[LeaveRequest], list[BatchFailure]]:
+    """Approve each of ``leaves`` with the same comment; return the approved ones and the failures.
+
+    Deliberately not atomic as a whole: each request goes through ``leave_request_approve`` in a
+    transaction of its own (a savepoint when called inside one), under its own locks and with its
+    own audit event, so a request that fails its checks is reported and the others still go
+    through. Requests are taken in primary-key order, so two batches lock in the same order.
+    """
+    approved: list[LeaveRequest] = []
+    failures: list[BatchFailure] = []
+    for leave in sorted(leaves, key=lambda item: item.pk):
+        try:
+            approved.append(leave_request_approve(actor=actor, leave=leave, comment=comment))
+        except ValidationError as exc:
+            code = getattr(exc, "code", None) or "invalid"
+            failures.append(BatchFailure(leave=leave, reason=" ".join(exc.messages), code=code))
+        except PermissionDenied:
+            failures.append(BatchFailure(leave=leave, reason=_("You do not decide this request."), code="not_approver"))
+    return approved, failures

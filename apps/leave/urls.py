@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/cancel/", views.request_cancel, name="cancel"),
     path("<int:pk>/attachment/", views.request_attachment, name="attachment"),
     path("queue/", views.approval_queue, name="queue"),
+    path("queue/approve/", views.queue_batch, name="queue_batch"),
     path("handovers/", views.handovers_view, name="handovers"),
     path("calendar/", views.leave_calendar, name="calendar"),
     path("periods/", views.periods_view, name="periods"),

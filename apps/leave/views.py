@@ -1,5 +1,6 @@
 import calendar as month_calendar
 import datetime
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -7,7 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.models import User
@@ -19,6 +22,7 @@ from apps.core.uploads import upload_display_name, upload_download_name, upload_
 from apps.org.models import Department
 from apps.workcalendar.calendar import calendar_for
 
+from .filters import LeaveQueueFilter
 from .forms import (
     ActingApproverForm,
     CompGrantDirectForm,
@@ -27,6 +31,8 @@ from .forms import (
     ImportantPeriodForm,
     LeaveCalendarForm,
     LeaveRequestForm,
+    QueueBatchForm,
+    RequestOriginForm,
 )
 from .models import ActingApprover, CompTimeEntry, CompTimeGrantRequest, ImportantPeriod, LeaveRequest
 from .permissions import (
@@ -39,10 +45,14 @@ from .permissions import (
 from .selectors import (
     comp_grant_queue,
     comp_time_balance,
+    comp_time_balances,
     comp_time_pending_spend,
     handovers_to,
     leave_approval_queue,
+    leave_decided_by,
     leave_in_range,
+    leave_queue_people,
+    leave_queue_rows,
     leave_request_visible_to,
     leave_requests_of,
 )
@@ -59,6 +69,7 @@ from .services import (
     leave_request_reject,
     leave_request_submit,
     leave_request_withdraw,
+    leave_requests_approve_batch,
 )
 
 
@@ -122,8 +133,14 @@ def request_detail(request, pk: int):
             # The handover colleague of, say, sick leave needs the dates and the notes, not the medical reason.
             "can_view_reason": can_view_leave_reason(user=user, obj=leave),
             "decision_form": DecisionForm(),
+            "from_queue": _opened_from_queue(request),
         },
     )
+
+
+def _opened_from_queue(request) -> bool:
+    origin = RequestOriginForm(request.GET)
+    return origin.is_valid() and origin.cleaned_data["source"] == "queue"
 
 
 def _transition(request, pk: int, service, success: str):
@@ -181,10 +198,101 @@ def request_attachment(request, pk: int):
 
 
 def approval_queue(request):
+    """Pending requests with what the approver weighs (or, on the decided tab, past decisions), filtered."""
+    user = request.user
     today = timezone.localdate()
-    page = paginate(request, leave_approval_queue(user=request.user, on_date=today))
-    grants = comp_grant_queue(user=request.user, on_date=today)
-    return render(request, "leave/queue.html", {"page_obj": page, "grants": grants, "decision_form": DecisionForm()})
+    decided = request.GET.get("tab") == "decided"
+    requests = leave_decided_by(user=user) if decided else leave_approval_queue(user=user, on_date=today)
+    filterset = LeaveQueueFilter(request.GET or None, queryset=requests, people=leave_queue_people(queryset=requests))
+    if filterset.is_bound and not filterset.is_valid():
+        messages.warning(request, _("Some filters could not be read and were left out."))
+    page = paginate(request, filterset.qs)
+    rows = leave_queue_rows(user=user, leaves=list(page), on_date=today)
+    grants = [] if decided else list(comp_grant_queue(user=user, on_date=today))
+    balances = comp_time_balances(user_ids=[grant.user_id for grant in grants]) if grants else {}
+    for grant in grants:
+        grant.balance_before = balances.get(grant.user_id, Decimal("0"))
+        grant.balance_after = grant.balance_before + grant.days
+    return render(
+        request,
+        "leave/queue.html",
+        {
+            "page_obj": page,
+            "rows": rows,
+            "grants": grants,
+            "filter": filterset,
+            "decided": decided,
+            "batch_form": QueueBatchForm(),
+        },
+    )
+
+
+@require_POST
+def queue_batch(request):
+    """Approve the selected requests with one comment, after a confirmation page; report each failure by name."""
+    user = request.user
+    form = QueueBatchForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("leave:queue")
+    ids = form.cleaned_data["leave"]
+    comment = form.cleaned_data["comment"]
+    leaves = list(leave_request_visible_to(user=user).filter(pk__in=ids).order_by("pk"))
+    missing = len(ids) - len(leaves)
+    if not form.cleaned_data["confirmed"]:
+        today = timezone.localdate()
+        return render(
+            request,
+            "leave/queue_confirm.html",
+            {
+                "rows": leave_queue_rows(user=user, leaves=leaves, on_date=today),
+                "form": QueueBatchForm(
+                    initial={"leave": [leave.pk for leave in leaves], "comment": comment, "confirmed": True}
+                ),
+                "missing": missing,
+            },
+        )
+    approved, failures = leave_requests_approve_batch(actor=user, leaves=leaves, comment=comment)
+    if approved:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s request approved: %(names)s.",
+                "%(count)s requests approved: %(names)s.",
+                len(approved),
+            )
+            % {
+                "count": len(approved),
+                "names": pgettext("list separator", ", ").join(_leave_label(leave) for leave in approved),
+            },
+        )
+    for failure in failures:
+        messages.error(
+            request,
+            _("Not approved: %(request)s. %(reason)s")
+            % {"request": _leave_label(failure.leave), "reason": failure.reason},
+        )
+    if missing:
+        messages.error(
+            request,
+            ngettext(
+                "%(count)s selected request could not be found.",
+                "%(count)s selected requests could not be found.",
+                missing,
+            )
+            % {"count": missing},
+        )
+    return redirect("leave:queue")
+
+
+def _leave_label(leave: LeaveRequest) -> str:
+    return _("%(name)s’s %(type)s from %(start)s") % {
+        "name": leave.user.get_full_name(),
+        "type": leave.leave_type.display_name,
+        "start": date_format(leave.start_date, "DATE_FORMAT"),
+    }
 
 
 def handovers_view(request):
