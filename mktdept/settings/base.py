@@ -170,6 +170,8 @@ STORAGES = {
 # Forms ------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Capitalised labels for every form, whatever its fields' label= texts say (issue 8).
+FORM_RENDERER = "apps.core.renderers.FormRenderer"
 
 # Cache, broker and Celery ---------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
