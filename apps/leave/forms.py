@@ -79,7 +79,9 @@ class QueueBatchForm(forms.Form):
 class RequestOriginForm(forms.Form):
     """Where a request was opened from, for its breadcrumb."""
 
-    source = forms.ChoiceField(choices=[("queue", "queue")], required=False)
+    source = forms.ChoiceField(
+        choices=[(origin, origin) for origin in ("queue", "mine", "calendar", "handovers")], required=False
+    )
 
 
 class ImportantPeriodForm(forms.Form):

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -120,6 +120,7 @@ def request_preview(request):
 def request_detail(request, pk: int):
     leave = get_object_or_404(leave_request_visible_to(user=request.user), pk=pk)
     user = request.user
+    origin = _opened_from(request)
     return render(
         request,
         "leave/request_detail.html",
@@ -133,14 +134,29 @@ def request_detail(request, pk: int):
             # The handover colleague of, say, sick leave needs the dates and the notes, not the medical reason.
             "can_view_reason": can_view_leave_reason(user=user, obj=leave),
             "decision_form": DecisionForm(),
-            "from_queue": _opened_from_queue(request),
+            "from_queue": origin == "queue",
+            "breadcrumbs": _request_breadcrumbs(origin),
         },
     )
 
 
-def _opened_from_queue(request) -> bool:
+def _opened_from(request) -> str:
+    """Return the page a request was opened from (``?source=``), or "" when unknown."""
     origin = RequestOriginForm(request.GET)
-    return origin.is_valid() and origin.cleaned_data["source"] == "queue"
+    return origin.cleaned_data["source"] if origin.is_valid() else ""
+
+
+def _request_breadcrumbs(origin: str) -> list[dict]:
+    """Return the trail back to the page the request was opened from; one's own leave by default."""
+    parents = {
+        "queue": (_("Approval queue"), "leave:queue"),
+        "calendar": (_("Leave calendar"), "leave:calendar"),
+        "handovers": (_("Handovers to me"), "leave:handovers"),
+        "mine": (_("My leave"), "leave:mine"),
+    }
+    label, url_name = parents.get(origin, parents["mine"])
+    parent = {"label": label, "url": resolve_url(url_name), "testid": f"breadcrumb-{url_name.split(':')[1]}"}
+    return [parent, {"label": _("Leave request")}]
 
 
 def _transition(request, pk: int, service, success: str):
