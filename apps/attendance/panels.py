@@ -1,7 +1,7 @@
 from django.utils import timezone
 
 from apps.core.dashboard import Panel, register_panel
-from apps.workcalendar.calendar import calendar_for
+from apps.org.panels import week_calendar
 
 from .selectors import checkin_today
 
@@ -13,7 +13,7 @@ def _today(request):
     return {
         "today": today,
         "check_in": checkin_today(user=request.user, today=today),
-        "is_working_day": calendar_for(today).is_working_day(today),
+        "is_working_day": week_calendar(request).is_working_day(today),
     }
 
 

@@ -1,11 +1,24 @@
+import datetime
+
 from django.utils import timezone
 
 from apps.core.dashboard import Panel, register_panel
 from apps.core.menu import request_memo
 from apps.leave.menus import approvals_waiting, heads_a_department
+from apps.workcalendar.calendar import calendar_for
 
 from .permissions import can_assign_task
-from .selectors import departments_headed_by, task_open_for_owner, today_board
+from .selectors import WEEK_AHEAD_DAYS, departments_headed_by, task_open_for_owner, today_board
+
+
+def week_calendar(request):
+    """Return the working calendar of today and the week ahead, read once per request for every panel."""
+
+    def compute():
+        today = timezone.localdate()
+        return calendar_for(today, today + datetime.timedelta(days=WEEK_AHEAD_DAYS))
+
+    return request_memo(request, "org.week_calendar", compute)
 
 
 def _board(request):
@@ -18,7 +31,7 @@ def _board(request):
         departments = departments_headed_by(user=request.user)
         if not departments:
             return None
-        return today_board(departments=departments, today=timezone.localdate())
+        return today_board(departments=departments, today=timezone.localdate(), calendar=week_calendar(request))
 
     return request_memo(request, "org.today_board", compute)
 

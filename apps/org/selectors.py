@@ -157,7 +157,7 @@ class TodayBoard:
     overdue_count: int = 0
 
 
-def today_board(*, departments: list[Department], today: datetime.date) -> TodayBoard:
+def today_board(*, departments: list[Department], today: datetime.date, calendar=None) -> TodayBoard:
     """Return who is in, late, on leave, out and missing today, overdue tasks and the week ahead.
 
     A fixed number of queries whatever the history length: the people with today's check-in
@@ -167,7 +167,8 @@ def today_board(*, departments: list[Department], today: datetime.date) -> Today
     covering today excuses the day, as in the monthly summary.
     """
     week_end = today + datetime.timedelta(days=WEEK_AHEAD_DAYS)
-    calendar = calendar_for(today, week_end)
+    if calendar is None:
+        calendar = calendar_for(today, week_end)
     board = TodayBoard(
         today=today,
         departments=departments,

@@ -16,10 +16,13 @@ pytestmark = at_working_morning
 def test_r_org_03_dashboard_shows_my_position_duties_and_lifecycle_focus(client_for, manager):
     ProductFactory(name="化学发光 CL-600")
 
-    html = client_for(manager).get(reverse("org:dashboard")).content.decode()
+    client = client_for(manager)
+    html = client.get(reverse("org:dashboard")).content.decode()
+    # The duty text itself moved to "My position and duties" (issue 8), linked from the dashboard.
+    duties = client.get(reverse("org:my_position")).content.decode()
 
     assert "市场部经理" in html
-    assert "全面计划、安排、管理市场部工作" in html
+    assert "全面计划、安排、管理市场部工作" in duties
     assert "化学发光 CL-600" in html
     assert "制定年度营销目标计划" in html  # a focus item of the growth stage
 
