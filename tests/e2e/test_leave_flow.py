@@ -140,7 +140,7 @@ def test_staff_requests_leave_manager_approves_colleague_sees_handover(browser, 
     service_page.goto(live_server.url + reverse("leave:handovers"))
     items = service_page.get_by_test_id("handover-item").filter(has_text=HANDOVER_NOTES)
     expect(items).to_have_count(1)
-    expect(items).to_have_attribute("href", reverse("leave:detail", args=[leave.pk]))
+    expect(items.get_by_role("link")).to_have_attribute("href", reverse("leave:detail", args=[leave.pk]))
     expect(items).to_contain_text("陈晨")
     expect(items).to_contain_text(period)
     expect(items.get_by_test_id("leave-status")).to_have_text(APPROVED_ZH)

@@ -93,7 +93,14 @@ LAYOUT_JS = """
 }
 """
 
-LINES_JS = "(el) => Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight))"
+# Lines a header's text takes: the distinct tops of its text's boxes.
+LINES_JS = """
+(el) => {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  return new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+}
+"""
 
 ROW_JS = """
 (table) => {
