@@ -40,7 +40,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_celery_beat",
-    "axes",
+    "apps.core.third_party.AxesConfig",  # django-axes under a translated name
     "csp",
     "apps.core",
     "apps.accounts",
