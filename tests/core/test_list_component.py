@@ -64,6 +64,7 @@ def test_primary_and_nowrap_columns_and_column_classes():
     assert re.search(
         r'<td data-label="[^"]+" class="list-primary list-nowrap"><div class="list-value">陈晨</div>', first
     )
+    assert '<th scope="col" class="list-primary list-nowrap">' in html
     assert re.search(r'<th scope="col" class="text-end">', html)
     assert re.search(r'<td data-label="[^"]+" class="text-end"><div class="list-value">ok</div>', first)
 

@@ -37,9 +37,10 @@ evaluated once per row, so whatever the view prefetched is all the list touches.
     One column: ``label`` is any template expression (``_("Status")``, ``leave_type.name``);
     the block is the cell, rendered per row. ``primary`` marks the column that names the row
     (card title; sticky in ``wide`` tables). ``nowrap`` keeps the value on one line (names: no
-    "陈/晨"). ``class`` goes on the ``<th>`` and each ``<td>``. ``each items as item`` repeats
-    the column for every element of ``items`` (computed once per render, not per row), with
-    ``item`` and ``column_index`` in the context: ``{{ row.counts|list_item:column_index }}``.
+    "陈/晨"). ``class`` (like ``primary`` and ``nowrap``) goes on the ``<th>`` and each ``<td>``.
+    ``each items as item`` repeats the column for every element of ``items`` (computed once per
+    render, not per row), with ``item`` and ``column_index`` in the context:
+    ``{{ row.counts|list_item:column_index }}``.
     A cell that renders to nothing is left out of the card.
 ``{% rowclass %}…{% endrowclass %}``
     Classes of each ``<tr>`` (``table-danger`` for a row needing attention), rendered per row.
@@ -189,10 +190,7 @@ def list_table_render(table: ListTable, rows: Iterable[Any]) -> SafeString:
     actions_label = gettext("Actions")
     parts = [
         _table_open(wide=table.wide, hover=table.hover, extra_class="", testid=table.testid, label=str(table.label)),
-        _head_html(
-            [(label, column.css_class) for (label, _c), column in zip(labels, table.columns, strict=True)],
-            bool(table.actions),
-        ),
+        _head_html(labels, bool(table.actions)),
         "<tbody>",
     ]
     count = 0
@@ -267,20 +265,20 @@ class ListTableNode(template.Node):
         self.actions = next((node for node in nodelist if isinstance(node, RowActionsNode)), None)
         self.foot = next((node for node in nodelist if isinstance(node, ListFootNode)), None)
 
-    def _expanded_columns(self, context) -> list[tuple[ColumnNode, str, str, dict, str]]:
-        """Return (column, label, td classes, extra context, th class) per shown column; ``each`` columns repeat."""
+    def _expanded_columns(self, context) -> list[tuple[ColumnNode, str, str, dict]]:
+        """Return (column, label, cell classes, extra context) per shown column; ``each`` columns repeat."""
         expanded = []
         for column in self.columns:
             css_class = column.css_class.resolve(context) if column.css_class else ""
             classes = _td_classes(css_class or "", column.primary, column.nowrap)
             if column.each is None:
-                expanded.append((column, str(column.label.resolve(context)), classes, {}, css_class))
+                expanded.append((column, str(column.label.resolve(context)), classes, {}))
                 continue
             for index, item in enumerate(column.each.resolve(context) or ()):
                 extra = {column.each_name: item, "column_index": index}
                 with context.push(**extra):
                     label = str(column.label.resolve(context))
-                expanded.append((column, label, classes, extra, css_class))
+                expanded.append((column, label, classes, extra))
         return expanded
 
     def render(self, context):
@@ -295,9 +293,7 @@ class ListTableNode(template.Node):
                 testid=option.get("testid") or "",
                 label=str(option.get("label") or ""),
             ),
-            _head_html(
-                [(label, css_class or "") for _n, label, _c, _e, css_class in columns], self.actions is not None
-            ),
+            _head_html([(label, classes) for _n, label, classes, _e in columns], self.actions is not None),
             "<tbody>",
         ]
         row_testid = format_html(' data-testid="{}"', option["rowtestid"]) if option.get("rowtestid") else ""
@@ -310,7 +306,7 @@ class ListTableNode(template.Node):
             with context.push(**names):
                 row_class = self.rowclass.nodelist.render(context).strip() if self.rowclass else ""
                 cells = []
-                for column, label, classes, extra, _css in columns:
+                for column, label, classes, extra in columns:
                     if extra:
                         with context.push(**extra):
                             content = column.nodelist.render(context)
