@@ -2,6 +2,8 @@ import chinese_calendar
 from chinese_calendar import constants as statutory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .importing import CalendarDay
@@ -192,12 +194,21 @@ def _notify_affected(*, preview: CalendarPreview) -> None:
 
     from .selectors import calendar_admins
 
-    lines = "\n".join(
-        f"{row['kind']} #{row['pk']} {row['person']} {row['what']} {row['start_date']}–{row['end_date']} "
-        f"({row['status']}): {row['old_days']} → {row['new_days']}"
-        for row in preview.affected_rows
-    )
     for admin_user in calendar_admins():
+        # One line per request, its dates as the recipient's UI shows them.
+        with translation.override(admin_user.language):
+            lines = "\n".join(
+                _(
+                    "%(kind)s #%(pk)s %(person)s, %(what)s, %(start)s – %(end)s (%(status)s): "
+                    "%(old_days)s → %(new_days)s"
+                )
+                % {
+                    **row.as_dict(),
+                    "start": date_format(row.start_date, "DATE_FORMAT"),
+                    "end": date_format(row.end_date, "DATE_FORMAT"),
+                }
+                for row in preview.affected
+            )
         notification_send(
             recipient=admin_user,
             title=gettext_lazy("Loading the holiday calendar for %(year)s changed the length of filed requests"),

@@ -13,6 +13,8 @@ from apps.leave.services import comp_grant_request_submit, leave_request_approve
 from apps.notifications.models import Notification
 from apps.notifications.services import localize_param, notification_send
 from apps.org.services import task_assign
+from apps.workcalendar.selectors import AffectedRequest, CalendarPreview
+from apps.workcalendar.services import _notify_affected
 from tests.clock import at_working_morning
 from tests.factories import UserFactory
 from tests.leave.helpers import at, submit
@@ -94,3 +96,28 @@ def test_task_and_comp_time_notifications_carry_localized_dates(manager, staff):
     grant_note = Notification.objects.get(recipient=manager)
     assert task_note.body == f"{manager.get_full_name()}向您交办了一项工作，截止日期为2026年12月10日。"
     assert grant_note.title.endswith("worked on Nov. 28, 2026")
+
+
+@pytest.mark.parametrize(("language", "shown"), [("zh-hans", "2026年10月1日"), ("en", "Oct. 1, 2026")])
+def test_the_calendar_admins_read_the_changed_requests_dates_in_their_language(language, shown):
+    admin = UserFactory(is_superuser=True, is_staff=True, language=language)
+    row = AffectedRequest(
+        kind="Leave request",
+        pk=7,
+        person="陈晨",
+        what="事假",
+        start_date=datetime.date(2026, 10, 1),
+        end_date=datetime.date(2026, 10, 1),
+        status="approved",
+        old_days=Decimal("1"),
+        new_days=Decimal("0"),
+        url="",
+    )
+    preview = CalendarPreview(year=2026, days=[], current=None, changes=[], unchanged=0, affected=[row], fingerprint="")
+
+    _notify_affected(preview=preview)
+
+    body = Notification.objects.get(recipient=admin).body
+    assert shown in body
+    assert "2026-10-01" not in body
+    assert "1.0 → 0.0" in body
