@@ -127,14 +127,30 @@ class DepartmentCodeField(forms.ModelChoiceField):
 
 
 class LeaveCalendarForm(forms.Form):
-    """The calendar's query parameters: a month (YYYY-MM) and, for those who see every department, a department."""
+    """The calendar's query parameters: a month (YYYY-MM) and, for those who see several, a department.
+
+    ``departments`` are the ones the viewer may choose; any other code is an invalid choice.
+    """
 
     month = forms.CharField(
-        label=_("month"), required=False, max_length=7, widget=forms.TextInput(attrs={"type": "month"})
+        label=_("Month"),
+        required=False,
+        max_length=7,
+        widget=forms.TextInput(attrs={"type": "month", "class": "form-control form-control-sm"}),
     )
     department = DepartmentCodeField(
-        label=_("department"), queryset=Department.objects.order_by("code"), to_field_name="code", required=False
+        label=_("Department"),
+        queryset=Department.objects.none(),
+        to_field_name="code",
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
+
+    def __init__(self, *args, departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # The choices are the list already read: no second query to validate or to render them.
+        self.fields["department"].queryset = Department.objects.filter(pk__in=[d.pk for d in departments])
+        self.fields["department"].choices = [(d.code, d.display_name) for d in departments]
 
     def clean_month(self) -> tuple[int, int] | None:
         value = self.cleaned_data["month"]

@@ -145,6 +145,30 @@ def leave_in_range(*, start: datetime.date, end: datetime.date, department=None,
     return qs.order_by("start_date", "user__full_name")
 
 
+def leave_calendar_departments(*, user) -> list[Department]:
+    """Return the active departments whose leave calendar ``user`` may open, ordered by code.
+
+    Everyone sees their own department; heads also the departments they head and every one below
+    them; with ``view_all_leave`` every department.
+    """
+    departments = list(Department.objects.filter(is_active=True).order_by("code"))
+    if user.has_perm("leave.view_all_leave"):
+        return departments
+    children: dict[int | None, list[int]] = {}
+    for department in departments:
+        children.setdefault(department.parent_id, []).append(department.pk)
+    visible: set[int] = set()
+    pending = [d.pk for d in departments if d.head_id == user.pk]
+    while pending:
+        pk = pending.pop()
+        if pk not in visible:
+            visible.add(pk)
+            pending.extend(children.get(pk, []))
+    if user.department_id:
+        visible.add(user.department_id)
+    return [d for d in departments if d.pk in visible]
+
+
 # ---------------------------------------------------------------------------------------------
 # The approval queue page: everything a row shows, for a whole page in a fixed number of queries
 

@@ -3,6 +3,7 @@ import datetime
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -18,6 +19,7 @@ from apps.core.forms import add_service_error
 from apps.core.http import private_file_response
 from apps.core.months import month_value
 from apps.core.pagination import paginate
+from apps.core.people import person_sort_key
 from apps.core.uploads import upload_display_name, upload_download_name, upload_kind
 from apps.org.models import Department
 from apps.workcalendar.calendar import calendar_for
@@ -34,7 +36,14 @@ from .forms import (
     QueueBatchForm,
     RequestOriginForm,
 )
-from .models import ActingApprover, CompTimeEntry, CompTimeGrantRequest, ImportantPeriod, LeaveRequest
+from .models import (
+    ActingApprover,
+    CompTimeEntry,
+    CompTimeGrantRequest,
+    ImportantPeriod,
+    LeaveRequest,
+    LeaveType,
+)
 from .permissions import (
     can_cancel_leave,
     can_decide_leave,
@@ -49,6 +58,7 @@ from .selectors import (
     comp_time_pending_spend,
     handovers_to,
     leave_approval_queue,
+    leave_calendar_departments,
     leave_decided_by,
     leave_in_range,
     leave_queue_people,
@@ -316,15 +326,37 @@ def handovers_view(request):
     return render(request, "leave/handovers.html", {"page_obj": page})
 
 
+# A fixed palette (static/css/app.css, leave-c1 … leave-c8): each leave type takes the class of its
+# place in the order of all types, inactive ones included, so it keeps its colour month after month.
+LEAVE_COLOURS = 8
+
+
+def leave_type_colours(leave_types) -> dict[int, str]:
+    """Return the colour class of each leave type by primary key."""
+    return {leave_type.pk: f"leave-c{index % LEAVE_COLOURS + 1}" for index, leave_type in enumerate(leave_types)}
+
+
+def _calendar_home_department(user, departments: list[Department]) -> Department | None:
+    """The department a calendar opens on: the viewer's own, else the main one, else the first they may see."""
+    by_pk = {department.pk: department for department in departments}
+    if user.department_id in by_pk:
+        return by_pk[user.department_id]
+    main = [department for department in departments if department.code == settings.MAIN_DEPARTMENT_CODE]
+    return (main or departments or [None])[0]
+
+
 def leave_calendar(request):
-    """The department's pending and approved leave for a month, and who is out today.
+    """A department's pending and approved leave for a month, coloured by type, and who is out today.
 
     Colleagues see each other's leave read-only (who, type, half days, dates, pending or approved);
-    a request's page opens only for those who may see it.
+    a request's page opens only for those who may see it. People who may see several departments
+    (``view_all_leave``, heads of departments with departments below them) choose one. On a phone
+    the month grid gives way to a list of the days with leave (CSS only, same page).
     """
     user = request.user
-    can_choose = user.has_perm("leave.view_all_leave")
-    form = LeaveCalendarForm(request.GET or None)
+    departments = leave_calendar_departments(user=user)
+    can_choose = len(departments) > 1 or user.has_perm("leave.view_all_leave")
+    form = LeaveCalendarForm(request.GET or None, departments=departments)
     params = {}
     if form.is_bound:
         form.is_valid()  # a bad value falls back on its own; the other parameter still counts
@@ -335,34 +367,63 @@ def leave_calendar(request):
         messages.warning(request, _("That department could not be found; showing your own."))
     today = timezone.localdate()
     year, month = params.get("month") or (today.year, today.month)
-    department = (can_choose and params.get("department")) or user.department
+    department = params.get("department") or _calendar_home_department(user, departments)
     first = datetime.date(year, month, 1)
     last = datetime.date(year, month, month_calendar.monthrange(year, month)[1])
     statuses = (LeaveRequest.Status.APPROVED, LeaveRequest.Status.PENDING)
-    leaves = list(leave_in_range(start=first, end=last, department=department, statuses=statuses))
+    if department is None:
+        # Nobody's department to show: never fall back on every department's leave.
+        leaves, out_today = [], []
+    else:
+        leaves = list(leave_in_range(start=first, end=last, department=department, statuses=statuses))
+        out_today = list(leave_in_range(start=today, end=today, department=department))
     openable = set(
         leave_request_visible_to(user=user).filter(pk__in=[leave.pk for leave in leaves]).values_list("pk", flat=True)
     )
+    leave_types = list(LeaveType.objects.all())
+    colours = leave_type_colours(leave_types)
+    present = {leave.leave_type_id for leave in leaves}
     calendar = calendar_for(first, last)
     days = [first + datetime.timedelta(days=i) for i in range((last - first).days + 1)]
     people = {}
+    by_day = {day: [] for day in days}
     for leave in leaves:
         row = people.setdefault(leave.user_id, {"user": leave.user, "cells": {}})
         for day in days:
             if leave.start_date <= day <= leave.end_date:
-                row["cells"].setdefault(day, []).append({"leave": leave, "half": leave.day_share(day) < 1})
+                entry = {"leave": leave, "half": leave.day_share(day) < 1, "colour": colours[leave.leave_type_id]}
+                row["cells"].setdefault(day, []).append(entry)
+                by_day[day].append(entry)
+    by_name = person_sort_key
     grid = [
         {"user": row["user"], "cells": [(day, row["cells"].get(day, [])) for day in days]}
-        for row in sorted(people.values(), key=lambda r: r["user"].get_full_name())
+        for row in sorted(people.values(), key=lambda r: by_name(r["user"].get_full_name()))
     ]
-    out_today = list(leave_in_range(start=today, end=today, department=department))
+    agenda = [
+        {
+            "day": day,
+            "working": calendar.is_working_day(day),
+            "entries": sorted(by_day[day], key=lambda e: by_name(e["leave"].user.get_full_name())),
+        }
+        for day in days
+        if by_day[day]
+    ]
     chosen = {"department": department.code} if can_choose and department is not None else {}
     return render(
         request,
         "leave/calendar.html",
         {
             "grid": grid,
-            "leaves": [{"leave": leave, "can_open": leave.pk in openable} for leave in leaves],
+            "agenda": agenda,
+            "leaves": [
+                {"leave": leave, "can_open": leave.pk in openable, "colour": colours[leave.leave_type_id]}
+                for leave in leaves
+            ],
+            "legend": [
+                (leave_type, colours[leave_type.pk])
+                for leave_type in leave_types
+                if leave_type.is_active or leave_type.pk in present
+            ],
             "days": [(day, calendar.is_working_day(day)) for day in days],
             "month_start": first,
             "previous": urlencode({"month": month_value(year, month, -1), **chosen}),
@@ -370,7 +431,9 @@ def leave_calendar(request):
             "out_today": out_today,
             "department": department,
             "today": today,
-            "filter_form": LeaveCalendarForm(initial={"month": month_value(year, month), **chosen})
+            "filter_form": LeaveCalendarForm(
+                initial={"month": month_value(year, month), **chosen}, departments=departments
+            )
             if can_choose
             else None,
         },
