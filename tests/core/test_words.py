@@ -4,10 +4,13 @@ page was reached, and Chinese sentences built whole instead of glued with spaces
 import datetime
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from apps.core.menu import menu_for
 from apps.leave.models import LeaveRequest
@@ -198,3 +201,61 @@ def test_other_detail_pages_have_a_breadcrumb(client_for, head, staff, url_name,
     assert len(trail) == 2
     if parent:
         assert trail[0] == parent
+
+
+# ---------------------------------------------------------------------------------------------
+# Chinese sentences are built whole: no translated word glued to a value with a space
+
+TEMPLATE_DIRS = [Path(__file__).resolve().parents[2] / "templates", Path(__file__).resolve().parents[2] / "apps"]
+GLUED = re.compile(r"\{% (?:translate|trans) \"[^\"]*\" %\} +\{\{|\}\} +\{% (?:translate|trans) ")
+
+
+def test_the_glue_check_finds_glued_pieces():
+    assert GLUED.search('{% translate "working days" %} {{ leave.days }}')
+    assert GLUED.search('{{ leave.start_date }} {% translate "afternoon" %}')
+    assert not GLUED.search("{% blocktranslate %}{{ days }} working days{% endblocktranslate %}")
+
+
+def test_no_template_glues_a_translated_word_to_a_value():
+    offenders = [
+        f"{path.name}: {match.group(0)}"
+        for folder in TEMPLATE_DIRS
+        for path in folder.rglob("*.html")
+        for match in GLUED.finditer(path.read_text(encoding="utf-8"))
+    ]
+
+    assert offenders == []
+
+
+class _Leave:
+    start_date = datetime.date(2026, 12, 10)
+    end_date = datetime.date(2026, 12, 11)
+
+    def __init__(self, start_half="am", end_half="pm"):
+        self.start_half, self.end_half = start_half, end_half
+
+
+@pytest.mark.parametrize(
+    ("language", "leave", "expected"),
+    [
+        ("zh-hans", _Leave("pm", "am"), "2026年12月10日下午至2026年12月11日上午"),
+        ("zh-hans", _Leave(), "2026年12月10日至2026年12月11日"),
+        ("en", _Leave("pm", "am"), "Dec. 10, 2026 afternoon – Dec. 11, 2026 morning"),
+        ("en", _Leave(), "Dec. 10, 2026 – Dec. 11, 2026"),
+    ],
+)
+def test_a_leave_period_reads_as_one_phrase(language, leave, expected):
+    with translation.override(language):
+        text = render_to_string("leave/includes/_period.html", {"leave": leave})
+
+    assert text.strip() == expected
+
+
+def test_the_period_reads_like_the_notification(client_for, leave, head):
+    """The request page shows its dates as the approver's notification does (both in Chinese)."""
+    head.language = "zh-hans"
+    head.save(update_fields=["language"])
+
+    html = client_for(head).get(reverse("leave:detail", args=[leave.pk])).content.decode()
+
+    assert "2026年12月3日至2026年12月3日" in html
