@@ -47,9 +47,15 @@ def departments_approved_by(*, user, on_date: datetime.date) -> list[int]:
     return sorted(headed | acting)
 
 
-def leave_approval_queue(*, user, on_date: datetime.date) -> QuerySet[LeaveRequest]:
-    """Pending requests waiting for ``user``: routed to them, or in a department they decide for."""
-    departments = departments_approved_by(user=user, on_date=on_date)
+def leave_approval_queue(
+    *, user, on_date: datetime.date, departments: list[int] | None = None
+) -> QuerySet[LeaveRequest]:
+    """Pending requests waiting for ``user``: routed to them, or in a department they decide for.
+
+    ``departments``: what ``departments_approved_by`` returns, when the caller has it already.
+    """
+    if departments is None:
+        departments = departments_approved_by(user=user, on_date=on_date)
     # A head's own leave goes up a level, so it never lands in their department's queue.
     members_of_departments = Q(user__department_id__in=departments) & ~Q(user__department__head=F("user"))
     return (
@@ -118,8 +124,11 @@ def comp_time_pending_spend(*, user, exclude_pk=None):
     return qs.aggregate(total=Sum("days"))["total"] or Decimal("0")
 
 
-def comp_grant_queue(*, user, on_date: datetime.date) -> QuerySet[CompTimeGrantRequest]:
-    departments = departments_approved_by(user=user, on_date=on_date)
+def comp_grant_queue(
+    *, user, on_date: datetime.date, departments: list[int] | None = None
+) -> QuerySet[CompTimeGrantRequest]:
+    if departments is None:
+        departments = departments_approved_by(user=user, on_date=on_date)
     # A check-in on the day worked is the evidence the head looks for.
     checked_in = CheckIn.objects.filter(user=OuterRef("user"), date=OuterRef("work_date"))
     return (
@@ -228,14 +237,18 @@ def comp_time_balances(*, user_ids) -> dict[int, Decimal]:
     return {user_id: total or Decimal("0") for user_id, total in totals}
 
 
-def leave_reason_visibility(*, user, on_date: datetime.date):
+def leave_reason_visibility(*, user, on_date: datetime.date, departments: list[int] | None = None):
     """Return a predicate equal to ``can_view_leave_reason`` that runs no query per request.
 
     The permission asks the database who ``user`` decides for on every call; a list page asks
     once here and checks each row in memory.
     """
     sees_all = user.has_perm("leave.view_all_leave")
-    departments = set(departments_approved_by(user=user, on_date=on_date)) if user.is_active else set()
+    if not user.is_active:
+        departments = []
+    elif departments is None:
+        departments = departments_approved_by(user=user, on_date=on_date)
+    departments = set(departments)
 
     def can_view(leave: LeaveRequest) -> bool:
         if not leave.leave_type.reason_private:
@@ -252,16 +265,24 @@ def leave_reason_visibility(*, user, on_date: datetime.date):
     return can_view
 
 
-def leave_queue_rows(*, user, leaves: list[LeaveRequest], on_date: datetime.date) -> list[QueueRow]:
+def leave_queue_rows(
+    *,
+    user,
+    leaves: list[LeaveRequest],
+    on_date: datetime.date,
+    details: bool = True,
+    departments: list[int] | None = None,
+) -> list[QueueRow]:
     """Return what the queue shows beside each request, in a fixed number of queries for the page.
 
     Reason (unless private to ``user``), the comp-time balance before and after comp leave, who
     else in the requester's department is away on those days (leave pending or approved, field
-    work), and the important-activity periods the request touches.
+    work), and the important-activity periods the request touches. Without ``details`` only
+    whether the reason may be shown (decisions already taken).
     """
-    can_view = leave_reason_visibility(user=user, on_date=on_date)
+    can_view = leave_reason_visibility(user=user, on_date=on_date, departments=departments)
     rows = [QueueRow(leave=leave, can_view_reason=can_view(leave)) for leave in leaves]
-    if not rows:
+    if not rows or not details:
         return rows
     spans = {
         (leave.user.department_id, leave.start_date, leave.end_date) for leave in leaves if leave.user.department_id

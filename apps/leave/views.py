@@ -56,6 +56,7 @@ from .selectors import (
     comp_time_balance,
     comp_time_balances,
     comp_time_pending_spend,
+    departments_approved_by,
     handovers_to,
     leave_approval_queue,
     leave_calendar_departments,
@@ -228,13 +229,18 @@ def approval_queue(request):
     user = request.user
     today = timezone.localdate()
     decided = request.GET.get("tab") == "decided"
-    requests = leave_decided_by(user=user) if decided else leave_approval_queue(user=user, on_date=today)
+    # Who the user decides for today, asked once for the queue, the reasons and the comp-time requests.
+    departments = departments_approved_by(user=user, on_date=today)
+    if decided:
+        requests = leave_decided_by(user=user)
+    else:
+        requests = leave_approval_queue(user=user, on_date=today, departments=departments)
     filterset = LeaveQueueFilter(request.GET or None, queryset=requests, people=leave_queue_people(queryset=requests))
     if filterset.is_bound and not filterset.is_valid():
         messages.warning(request, _("Some filters could not be read and were left out."))
     page = paginate(request, filterset.qs)
-    rows = leave_queue_rows(user=user, leaves=list(page), on_date=today)
-    grants = [] if decided else list(comp_grant_queue(user=user, on_date=today))
+    rows = leave_queue_rows(user=user, leaves=list(page), on_date=today, details=not decided, departments=departments)
+    grants = [] if decided else list(comp_grant_queue(user=user, on_date=today, departments=departments))
     balances = comp_time_balances(user_ids=[grant.user_id for grant in grants]) if grants else {}
     for grant in grants:
         grant.balance_before = balances.get(grant.user_id, Decimal("0"))
