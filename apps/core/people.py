@@ -32,10 +32,8 @@ SURNAME_READINGS = {
     "缪": "miao",
     "翟": "zhai",
     "乐": "yue",
-    "尉": "yu",
     "种": "chong",
     "召": "shao",
-    "长": "chang",
     "重": "chong",
     "秘": "bi",
 }
