@@ -54,6 +54,14 @@ def pytest_configure(config):
             pytest.exit("CI must run with Redis; set REDIS_URL.", returncode=3)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache_keys():
+    """Every test reads and writes its own cache keys: user ids recur across tests and test databases."""
+    from apps.core import cache_keys
+
+    cache_keys.namespace_reset()
+
+
 @pytest.fixture
 def marketing(db):
     return Department.objects.get(code="MKT")

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from .badges import user_badges
 from .menu import menu_for
 
 
@@ -8,19 +9,11 @@ def navigation(request):
     """Expose the menu, the unread notification count and the language list to every template.
 
     The menu and the count are computed only when a template reads them (partials that htmx swaps
-    in never do), and at most once per request.
+    in never do), and at most once per request; the count comes with the menu's badges from one
+    query cached per user (``apps/core/badges.py``).
     """
-
-    def unread() -> int:
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return 0
-        from apps.notifications.selectors import notification_unread_count
-
-        return notification_unread_count(user=user)
-
     return {
         "menu": SimpleLazyObject(lambda: menu_for(request)),
-        "unread_notification_count": SimpleLazyObject(unread),
+        "unread_notification_count": SimpleLazyObject(lambda: user_badges(request)["unread_notifications"]),
         "available_languages": settings.LANGUAGES,
     }

@@ -1,11 +1,9 @@
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import User
-from apps.core import menu
-from apps.core.menu import MenuGroup, MenuItem, request_memo
+from apps.core import badges, menu
+from apps.core.menu import MenuGroup, MenuItem
 from apps.org.models import Department
 
 from .models import ActingApprover, CompTimeGrantRequest, LeaveRequest
@@ -17,56 +15,65 @@ def _count(queryset):
     return Coalesce(Subquery(queryset.order_by().values("status").annotate(n=Count("pk")).values("n")[:1]), 0)
 
 
-def _approver_roles(request) -> dict:
-    """Return the user's approver roles today and what waits for them, in one query, once per request.
+def _annotations(today) -> dict:
+    """The user's approver roles on ``today`` and what waits for them, as annotations on ``User``.
 
     ``waiting`` mirrors ``leave_approval_queue`` plus ``comp_grant_queue`` (a test holds them equal).
     """
+    me = OuterRef("pk")
+    outer_me = OuterRef(OuterRef("pk"))
+    acting_today = ActingApprover.objects.filter(is_active=True, start_date__lte=today, end_date__gte=today)
+    # Departments the user decides for today (as in ``departments_approved_by``), two levels down.
+    decided = Department.objects.filter(
+        Q(head=outer_me)
+        | Q(
+            acting_approvers__user=outer_me,
+            acting_approvers__is_active=True,
+            acting_approvers__start_date__lte=today,
+            acting_approvers__end_date__gte=today,
+        )
+    ).values("pk")
+    waiting_leave = (
+        LeaveRequest.objects.filter(status=LeaveRequest.Status.PENDING)
+        .exclude(user=me)
+        .filter(Q(approver=me) | (Q(user__department__in=decided) & ~Q(user__department__head=F("user"))))
+    )
+    waiting_grants = (
+        CompTimeGrantRequest.objects.filter(status=CompTimeGrantRequest.Status.PENDING)
+        .exclude(user=me)
+        .filter(Q(approver=me) | Q(user__department__in=decided))
+    )
+    return {
+        "heads": Exists(Department.objects.filter(head=me)),
+        "approves_heads": Exists(Department.objects.filter(leave_approver=me)),
+        "acting": Exists(acting_today.filter(user=me)),
+        "routed_leave": Exists(LeaveRequest.objects.filter(approver=me, status=LeaveRequest.Status.PENDING)),
+        "routed_grant": Exists(
+            CompTimeGrantRequest.objects.filter(approver=me, status=CompTimeGrantRequest.Status.PENDING)
+        ),
+        "waiting_leave": _count(waiting_leave),
+        "waiting_grants": _count(waiting_grants),
+    }
 
-    def compute() -> dict:
-        today = timezone.localdate()
-        me = OuterRef("pk")
-        outer_me = OuterRef(OuterRef("pk"))
-        acting_today = ActingApprover.objects.filter(is_active=True, start_date__lte=today, end_date__gte=today)
-        # Departments the user decides for today (as in ``departments_approved_by``), two levels down.
-        decided = Department.objects.filter(
-            Q(head=outer_me)
-            | Q(
-                acting_approvers__user=outer_me,
-                acting_approvers__is_active=True,
-                acting_approvers__start_date__lte=today,
-                acting_approvers__end_date__gte=today,
-            )
-        ).values("pk")
-        waiting_leave = (
-            LeaveRequest.objects.filter(status=LeaveRequest.Status.PENDING)
-            .exclude(user=me)
-            .filter(Q(approver=me) | (Q(user__department__in=decided) & ~Q(user__department__head=F("user"))))
-        )
-        waiting_grants = (
-            CompTimeGrantRequest.objects.filter(status=CompTimeGrantRequest.Status.PENDING)
-            .exclude(user=me)
-            .filter(Q(approver=me) | Q(user__department__in=decided))
-        )
-        row = (
-            User.objects.filter(pk=request.user.pk)
-            .annotate(
-                heads=Exists(Department.objects.filter(head=me)),
-                approves_heads=Exists(Department.objects.filter(leave_approver=me)),
-                acting=Exists(acting_today.filter(user=me)),
-                routed_leave=Exists(LeaveRequest.objects.filter(approver=me, status=LeaveRequest.Status.PENDING)),
-                routed_grant=Exists(
-                    CompTimeGrantRequest.objects.filter(approver=me, status=CompTimeGrantRequest.Status.PENDING)
-                ),
-                waiting_leave=_count(waiting_leave),
-                waiting_grants=_count(waiting_grants),
-            )
-            .values(*ROLES, "waiting_leave", "waiting_grants")
-            .first()
-        )
-        return row or {**dict.fromkeys(ROLES, False), "waiting_leave": 0, "waiting_grants": 0}
 
-    return request_memo(request, "leave.approver_roles", compute)
+NAMES = (*ROLES, "waiting_leave", "waiting_grants")
+PREFIX = "leave_"
+
+
+def _register_badges() -> None:
+    """Add the roles and counts to the navigation's one badge query (``apps/core/badges.py``)."""
+    for name in NAMES:
+        badges.register(
+            PREFIX + name,
+            lambda today, name=name: _annotations(today)[name],
+            default=0 if name.startswith("waiting") else False,
+        )
+
+
+def _approver_roles(request) -> dict:
+    """Return the user's approver roles today and what waits for them: part of the cached badge row."""
+    row = badges.user_badges(request)
+    return {name: row[PREFIX + name] for name in NAMES}
 
 
 def may_use_approval_queue(request) -> bool:
@@ -86,6 +93,7 @@ def heads_a_department(request) -> bool:
 
 
 def register() -> None:
+    _register_badges()
     menu.register(
         MenuGroup(key="leave", label=_("Leave"), icon="bi-airplane", order=30),
         MenuItem("leave.create", "leave", _("Request leave"), "leave:create", icon="bi-plus-circle", order=10),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
+from apps.core.cache_keys import badges_changed
 from apps.core.uploads import upload_display_name, upload_kind, upload_stored_name
 from apps.notifications.services import notification_resolve, notification_send
 from apps.workcalendar.calendar import Half, calendar_for, validate_period
@@ -297,6 +298,7 @@ def leave_request_submit(
         _attachment_put(leave, attachment)
     leave.save()
     LeaveEvent.objects.create(request=leave, actor=user, from_status="", to_status=Status.PENDING)
+    badges_changed()
     _notify(
         leave,
         [approver],
@@ -345,6 +347,8 @@ def _record(leave: LeaveRequest, *, actor, from_status: str, comment: str = "") 
     LeaveEvent.objects.create(
         request=leave, actor=actor, from_status=from_status, to_status=leave.status, comment=comment.strip()
     )
+    # Whose approval-queue badge changes is for the badge query to say: mark everyone's.
+    badges_changed()
 
 
 def _require_pending(leave: LeaveRequest) -> None:
@@ -513,9 +517,11 @@ def acting_approver_name(
         raise _invalid(_("Name another active person."), "invalid_acting_approver", "user")
     if end_date < start_date:
         raise _invalid(_("The end date cannot be before the start date."), "end_before_start", "end_date")
-    return ActingApprover.objects.create(
+    acting = ActingApprover.objects.create(
         department=department, user=user, start_date=start_date, end_date=end_date, created_by=actor
     )
+    badges_changed()
+    return acting
 
 
 # ---------------------------------------------------------------------------------------------
@@ -554,6 +560,7 @@ def comp_grant_request_submit(*, user, work_date: datetime.date, days: Decimal, 
     grant = CompTimeGrantRequest.objects.create(
         user=user, work_date=work_date, days=days, reason=reason.strip(), approver=approver
     )
+    badges_changed()
     notification_send(
         recipient=approver,
         title=gettext_lazy("Comp time to approve: %(name)s worked on %(date)s"),
@@ -592,6 +599,7 @@ def comp_grant_request_decide(
     grant.decided_at = timezone.now()
     grant.comment = comment.strip()
     grant.save(update_fields=["status", "decided_by", "decided_at", "comment", "updated_at"])
+    badges_changed()
     if approve:
         CompTimeEntry.objects.create(
             user=grant.user,

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import formats, timezone, translation
 
+from apps.core.cache_keys import badges_changed
 from mktdept.celery import task_send
 
 from .models import Notification, PendingEmail
@@ -104,6 +105,7 @@ def notification_send(
     except IntegrityError:
         # A concurrent run created the same keyed notification first.
         return None
+    badges_changed(user_ids=[recipient.pk])
     if email and recipient.email:
         transaction.on_commit(lambda: _queue_email(notification.pk))
     return notification
@@ -114,9 +116,13 @@ def notification_resolve(*, action_key: str, now: datetime.datetime | None = Non
     by whoever took it, so it no longer counts as unread for anyone. Return how many changed."""
     if not action_key:
         return 0
-    return Notification.objects.filter(action_key=action_key, resolved_at__isnull=True).update(
+    changed = Notification.objects.filter(action_key=action_key, resolved_at__isnull=True).update(
         resolved_at=now or timezone.now()
     )
+    if changed:
+        # Whose they were is not worth a query: mark everyone's badges.
+        badges_changed()
+    return changed
 
 
 def notification_mark_read(*, user, notification: Notification) -> Notification:
@@ -125,13 +131,16 @@ def notification_mark_read(*, user, notification: Notification) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        badges_changed(user_ids=[user.pk])
     return notification
 
 
 def notification_mark_all_read(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True, resolved_at__isnull=True).update(
+    changed = Notification.objects.filter(recipient=user, read_at__isnull=True, resolved_at__isnull=True).update(
         read_at=timezone.now()
     )
+    badges_changed(user_ids=[user.pk])
+    return changed
 
 
 def notification_deliver_email(*, notification: Notification) -> bool:

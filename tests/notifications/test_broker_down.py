@@ -22,7 +22,7 @@ def test_r_job_02_notification_is_saved_when_the_broker_is_down(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         notification = notification_send(recipient=staff, title="测试通知")
 
-    assert len(callbacks) == 1  # the e-mail was attempted after commit …
+    assert len(callbacks) == 2  # the badges marked again and the e-mail attempted, after commit …
     assert Notification.objects.filter(pk=notification.pk).exists()  # … and its failure changed nothing
     assert PendingEmail.objects.get().notification == notification  # … but kept the e-mail
     assert "kept for the sweeper" in caplog.text

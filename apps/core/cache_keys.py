@@ -1,0 +1,86 @@
+"""Keys of the Django cache and the version stamps that invalidate them, in one place.
+
+A cached value is stored together with the version stamps it was computed under; a reader fetches
+the value and the current stamps in one round trip and uses the value only when they match. A
+service that changes what the value shows calls :func:`badges_changed`, which replaces the stamp
+at once and again after the transaction commits. A reader that computed from data older than the
+commit stored the old stamp, so its value is ignored by the next reader: no race leaves a stale
+value for longer than nothing would.
+
+The cache is fail-safe (``mktdept/cache.py``): while Redis is down every read misses and the
+value is computed from the database, as it would be without a cache.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.cache import cache
+from django.db import transaction
+
+# How long the navigation's numbers may be reused without any change being signalled; changes the
+# services do not signal (a department's head or acting approver edited in admin) show within this.
+BADGES_TTL = 60
+# Version stamps outlive every value computed under them.
+VERSION_TTL = 24 * 60 * 60
+
+_PREFIX = "mktdept"
+# Replaced per test (tests/conftest.py) so that tests never see each other's values: user ids are
+# reused across test databases that share one Redis.
+_namespace = ""
+
+
+def namespace_reset(value: str | None = None) -> None:
+    """Start a fresh key space (for tests)."""
+    global _namespace
+    _namespace = secrets.token_hex(6) if value is None else value
+
+
+def _key(*parts) -> str:
+    return ":".join([_PREFIX, _namespace, *map(str, parts)])
+
+
+def badges_key(user_id: int, day, schema: str = "") -> str:
+    """The navigation's numbers of one user on one day (acting approvers change with the date).
+
+    ``schema`` names the set of numbers, so that a release that adds one never reads a row without it.
+    """
+    return _key("badges", schema, user_id, day.isoformat())
+
+
+def badges_version_keys(user_id: int) -> tuple[str, str]:
+    """The stamp every user's badges depend on, and this user's own."""
+    return _key("badges-v", "all"), _key("badges-v", "user", user_id)
+
+
+def _stamp(keys: list[str]) -> None:
+    cache.set_many(dict.fromkeys(keys, secrets.token_hex(8)), timeout=VERSION_TTL)
+
+
+def badges_changed(*, user_ids=None) -> None:
+    """Mark the navigation badges of ``user_ids`` (of everyone when ``None``) as out of date.
+
+    Called by the services that create, read or resolve notifications and that submit or decide
+    requests; safe inside a transaction (the stamp is replaced again once it commits).
+    """
+    if user_ids is None:
+        keys = [badges_version_keys(0)[0]]
+    else:
+        keys = [badges_version_keys(user_id)[1] for user_id in {int(pk) for pk in user_ids}]
+    if not keys:
+        return
+    _stamp(keys)
+    transaction.on_commit(lambda: _stamp(keys))
+
+
+def cached_with_versions(key: str, version_keys, compute, *, timeout: int):
+    """Return the value under ``key`` if it was computed under the current ``version_keys``, else ``compute()``."""
+    version_keys = list(version_keys)
+    found = cache.get_many([key, *version_keys])
+    versions = [found.get(k) for k in version_keys]
+    entry = found.get(key)
+    if isinstance(entry, dict) and entry.get("versions") == versions:
+        return entry["value"]
+    value = compute()
+    cache.set(key, {"versions": versions, "value": value}, timeout=timeout)
+    return value
