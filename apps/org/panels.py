@@ -25,7 +25,7 @@ def _board(request):
     """Return the head's today board, built once per request for the panels that show parts of it."""
 
     def compute():
-        # Shares the sidebar's one query for approver roles; people who head nothing see no board.
+        # The approver roles the sidebar reads anyway; people who head nothing see no board.
         if not heads_a_department(request):
             return None
         departments = departments_headed_by(user=request.user)
