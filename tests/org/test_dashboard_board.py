@@ -389,3 +389,26 @@ def test_manager_dashboard_exact_query_count(client_for, manager, time_machine, 
 # people with today's check-in, leave, field work, overdue tasks. Own check-in; leave balances, next leave,
 # handovers; own tasks; lifecycle stages, focus items, products.
 BOARD_DASHBOARD_QUERIES = 21
+
+
+def test_reading_the_department_attendance_without_heading_it_gives_no_board(client_for, assistant, team, time_machine):
+    """The board is the head's: the attendance permission opens the summary pages, not the board."""
+    at(time_machine, TUESDAY)
+    assert assistant.has_perm("attendance.view_department_attendance")
+
+    assert 'data-testid="board-today"' not in dashboard(client_for(assistant))
+
+
+def test_the_head_above_sees_the_departments_below(client_for, manager, marketing, team, time_machine):
+    at(time_machine, TUESDAY)
+    gm = UserFactory(full_name="周总")
+    office = DepartmentFactory(code="GMO", name="总经理办公室", head=gm)
+    gm.department = office
+    gm.save()
+    marketing.parent = office
+    marketing.save()
+
+    html = dashboard(client_for(gm))
+
+    assert "未到己" in section(html, "board-not-checked-in")
+    assert "周总" in section(html, "board-not-checked-in")
