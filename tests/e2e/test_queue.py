@@ -120,3 +120,26 @@ def test_request_opened_from_the_queue_shows_the_queue_in_its_breadcrumb(browser
             page.wait_for_url(live_server.url + reverse("leave:queue"))
         finally:
             context.close()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_queue_is_a_table_that_fits_a_laptop(browser, live_server, language):  # noqa: F811
+    from playwright.sync_api import expect
+
+    with time_machine.travel(NOW, tick=True):
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, timezone_id="Asia/Shanghai")
+        page = context.new_page()
+        try:
+            log_in(page, live_server, "manager", DEMO_PASSWORD)
+            if language == "en":
+                page.get_by_test_id("lang-en").click()
+            page.goto(live_server.url + reverse("leave:queue"))
+            expect(page.locator("table[data-testid=queue] thead")).to_be_visible()
+            width = page.evaluate("window.innerWidth")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            for button in page.get_by_test_id("queue-approve").all():
+                box = button.bounding_box()
+                assert box["x"] + box["width"] <= width, "the decide buttons sit off screen"
+            screenshot(page, f"queue-laptop-{language}")
+        finally:
+            context.close()
