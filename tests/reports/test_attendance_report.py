@@ -148,7 +148,7 @@ def test_r_att_10_pdf_has_the_names_figures_and_an_embedded_cjk_font(
 
     assert content.startswith(b"%PDF")
     lines = [line.strip() for line in pdf_text(content).splitlines()]
-    assert lines[0] == "月度考勤 · 市场部 2026-09"
+    assert lines[0] == "月度考勤 · 市场部2026年9月"
     assert "按人员" in lines
     assert "每日明细" not in lines  # only the printable sheet
     for name, row in [*SUMMARY.items(), ("合计", TOTAL)]:
