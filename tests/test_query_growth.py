@@ -188,7 +188,7 @@ def test_dashboard_exact_query_count(client_for, manager, django_assert_num_quer
     client.get(reverse("org:dashboard"))
 
     # The duty text comes from the cache; the today board's reads are in tests/org/test_dashboard_board.py.
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(19):
         client.get(reverse("org:dashboard"))
 
 
@@ -225,8 +225,9 @@ def test_approval_queue_and_approve_exact_query_counts(client_for, manager, djan
 
     # Issue 8: the rows' details (colleagues away, field work, periods; balances only with comp leave)
     # and the filters' choices, each one query for the page.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         client.get(reverse("leave:queue"))
-    # 24: one UPDATE resolves the approval-request notifications (issue 7).
-    with django_assert_num_queries(24):
+    # One UPDATE resolves the approval-request notifications (issue 7); neither the session nor the
+    # permissions are read or written again (issue 8).
+    with django_assert_num_queries(19):
         client.post(reverse("leave:approve", args=[leave.pk]))

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import menus
+        from . import menus, permission_cache
 
         menus.register()
+        permission_cache.connect_signals()

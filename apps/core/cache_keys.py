@@ -53,6 +53,24 @@ def badges_version_keys(user_id: int) -> tuple[str, str]:
     return _key("badges-v", "all"), _key("badges-v", "user", user_id)
 
 
+def permissions_key(user_id: int) -> str:
+    """One user's permissions, as ``ModelBackend`` reads them (``apps/core/permission_cache.py``)."""
+    return _key("perms", user_id)
+
+
+def permissions_version_keys(user_id: int) -> tuple[str, str]:
+    return _key("perms-v", "all"), _key("perms-v", "user", user_id)
+
+
+def permissions_changed(*, user_ids=None) -> None:
+    """Mark the cached permissions of ``user_ids`` (of everyone when ``None``) as out of date."""
+    if user_ids is None:
+        keys = [permissions_version_keys(0)[0]]
+    else:
+        keys = [permissions_version_keys(user_id)[1] for user_id in {int(pk) for pk in user_ids}]
+    _stamp_now_and_on_commit(keys)
+
+
 def _stamp(keys: list[str]) -> None:
     cache.set_many(dict.fromkeys(keys, secrets.token_hex(8)), timeout=VERSION_TTL)
 
@@ -67,6 +85,10 @@ def badges_changed(*, user_ids=None) -> None:
         keys = [badges_version_keys(0)[0]]
     else:
         keys = [badges_version_keys(user_id)[1] for user_id in {int(pk) for pk in user_ids}]
+    _stamp_now_and_on_commit(keys)
+
+
+def _stamp_now_and_on_commit(keys: list[str]) -> None:
     if not keys:
         return
     _stamp(keys)

@@ -384,11 +384,11 @@ def test_manager_dashboard_exact_query_count(client_for, manager, time_machine, 
         client.get(reverse("org:dashboard"))
 
 
-# Session, user, permissions (2), rules reminder (2); approver roles, the queue count and the unread count
-# come from the per-user badge cache. The board: departments, calendar (2, shared with the check-in panel),
+# Session, user, rules reminder (2); permissions, approver roles, the queue count and the unread count
+# come from the per-user caches. The board: departments, calendar (2, shared with the check-in panel),
 # people with today's check-in, leave, field work, overdue tasks. Own check-in; leave balances, next leave,
 # handovers; own tasks; lifecycle stages, focus items, products.
-BOARD_DASHBOARD_QUERIES = 21
+BOARD_DASHBOARD_QUERIES = 19
 
 
 def test_reading_the_department_attendance_without_heading_it_gives_no_board(client_for, assistant, team, time_machine):
