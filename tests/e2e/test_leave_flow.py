@@ -109,7 +109,7 @@ def test_staff_requests_leave_manager_approves_colleague_sees_handover(browser, 
     manager_page = new_page()
     log_in(manager_page, live_server, "manager", DEMO_PASSWORD)
     manager_page.goto(live_server.url + reverse("leave:queue"))
-    rows = manager_page.get_by_test_id("queue-row").filter(has_text="陈晨").filter(has_text=period)
+    rows = manager_page.locator("tr.queue-row").filter(has_text="陈晨").filter(has_text=period)
     expect(rows).to_have_count(1)
     expect(rows.locator("a")).to_have_attribute("href", reverse("leave:detail", args=[leave.pk]))
     expect(rows).to_contain_text("事假")
