@@ -17,12 +17,38 @@ CODE = re.compile(r"<code>.*?</code>")
 
 
 def _entries():
-    return [e for e in polib.pofile(str(CATALOGUE)) if not e.obsolete and e.msgstr]
+    return [e for e in polib.pofile(str(CATALOGUE)) if not e.obsolete and (e.msgstr or any(e.msgstr_plural.values()))]
 
 
 def _prose(entry) -> str:
-    """The translation without literal examples (``<code>…</code>``), which keep their own characters."""
-    return CODE.sub("", entry.msgstr)
+    """The translation without literal examples (``<code>…</code>``), which keep their own characters.
+
+    A plural entry's forms are joined: Chinese has one form, but each is checked.
+    """
+    text = " / ".join(entry.msgstr_plural.values()) if entry.msgid_plural else entry.msgstr
+    return CODE.sub("", text)
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def test_every_translation_uses_the_placeholders_of_its_source():
+    """A translation reused from another message (a fuzzy match) names other placeholders: KeyError at run time."""
+    wrong = []
+    for entry in polib.pofile(str(CATALOGUE)):
+        if entry.obsolete:
+            continue
+        source = set(PLACEHOLDER.findall(entry.msgid + " " + (entry.msgid_plural or "")))
+        forms = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        for form in forms:
+            used = set(PLACEHOLDER.findall(form))
+            if not used <= source or (not entry.msgid_plural and used != source):
+                wrong.append((entry.msgid, form))
+    assert wrong == []
+
+
+def test_no_entry_is_fuzzy():
+    assert [e.msgid for e in polib.pofile(str(CATALOGUE)) if "fuzzy" in e.flags and not e.obsolete] == []
 
 
 def test_catalogue_is_read():
