@@ -63,7 +63,7 @@ def test_staff_requests_leave_manager_approves_colleague_sees_handover(browser, 
     service = User.objects.get(username="service")
     start, end = free_working_days(staff)
     working_days = calendar_for(start, end).count(start, end)
-    period = f"{zh_date(start)} – {zh_date(end)}"  # e.g. 2026年12月1日 – 2026年12月2日
+    period = f"{zh_date(start)}至{zh_date(end)}"  # e.g. 2026年12月1日至2026年12月2日
 
     def new_page():
         return browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai").new_page()
@@ -77,7 +77,7 @@ def test_staff_requests_leave_manager_approves_colleague_sees_handover(browser, 
     staff_page.locator("#id_start_date").fill(start.isoformat())
     staff_page.locator("#id_end_date").fill(end.isoformat())
     # htmx swaps the length into #leave-preview once both dates are chosen.
-    preview_text = f"{working_days} 个工作日"  # "%(days)s working days"
+    preview_text = f"{working_days}个工作日"  # "%(days)s working days"
     expect(staff_page.locator("#leave-preview").get_by_test_id("leave-days")).to_have_text(preview_text)
     staff_page.locator("#id_handover_to").select_option(label="刘洋")
     staff_page.locator("#id_handover_notes").fill(HANDOVER_NOTES)
@@ -86,7 +86,7 @@ def test_staff_requests_leave_manager_approves_colleague_sees_handover(browser, 
     screenshot(staff_page, "leave-flow-1-form")
     staff_page.get_by_test_id("leave-submit").click()
     staff_page.wait_for_url(re.compile(r"/\d+/$"))
-    expect(staff_page.locator("#main .alert-success")).to_have_text("您的申请已提交给 王建国。")
+    expect(staff_page.locator("#main .alert-success")).to_have_text("您的申请已提交给王建国。")
 
     leave = LeaveRequest.objects.get(user=staff, start_date=start)
     assert staff_page.url == live_server.url + reverse("leave:detail", args=[leave.pk])
@@ -111,7 +111,7 @@ def test_staff_requests_leave_manager_approves_colleague_sees_handover(browser, 
     manager_page.goto(live_server.url + reverse("leave:queue"))
     rows = manager_page.locator("tr.queue-row").filter(has_text="陈晨").filter(has_text=period)
     expect(rows).to_have_count(1)
-    expect(rows.locator("a")).to_have_attribute("href", reverse("leave:detail", args=[leave.pk]))
+    expect(rows.locator("a")).to_have_attribute("href", reverse("leave:detail", args=[leave.pk]) + "?source=queue")
     expect(rows).to_contain_text("事假")
     expect(rows).to_contain_text("刘洋")
     screenshot(manager_page, "leave-flow-3-queue")
@@ -140,7 +140,9 @@ def test_staff_requests_leave_manager_approves_colleague_sees_handover(browser, 
     service_page.goto(live_server.url + reverse("leave:handovers"))
     items = service_page.get_by_test_id("handover-item").filter(has_text=HANDOVER_NOTES)
     expect(items).to_have_count(1)
-    expect(items.get_by_role("link")).to_have_attribute("href", reverse("leave:detail", args=[leave.pk]))
+    expect(items.get_by_role("link")).to_have_attribute(
+        "href", re.compile(re.escape(reverse("leave:detail", args=[leave.pk])) + r"(\?source=\w+)?$")
+    )
     expect(items).to_contain_text("陈晨")
     expect(items).to_contain_text(period)
     expect(items.get_by_test_id("leave-status")).to_have_text(APPROVED_ZH)
