@@ -207,11 +207,31 @@ def _queue_rows_with_everything(manager, n):
         ImportantPeriod.objects.create(name=f"p{i}", start_date=day, end_date=day, declared_by=manager)
 
 
+class _Count(int):
+    """A query count that shows its SQL when a comparison fails."""
+
+    def __new__(cls, sql):
+        count = super().__new__(cls, len(sql))
+        count.sql = sql
+        return count
+
+    def __repr__(self):
+        return f"{int(self)} queries:\n" + "\n".join(q[:300] for q in self.sql)
+
+
 def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
+    """The page's query count once its caches are warm: the fewer of two loads.
+
+    A cache entry that happens to be recomputed on one load (a badge whose stamp a factory
+    touched) is not growth; a query per row shows on both loads.
+    """
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(_Count([q["sql"] for q in ctx.captured_queries]))
+    return min(counts)
 
 
 def test_queue_page_query_count_does_not_grow_with_rows(client_for, manager):
