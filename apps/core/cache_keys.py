@@ -40,6 +40,11 @@ def _key(*parts) -> str:
     return ":".join([_PREFIX, _namespace, *map(str, parts)])
 
 
+def position_key(position_id: int, language: str, version: int) -> str:
+    """A position's title and duty text in one language (``apps/org/selectors.position_summary``)."""
+    return _key("position", f"v{version}", language, position_id)
+
+
 def badges_key(user_id: int, day, schema: str = "") -> str:
     """The navigation's numbers of one user on one day (acting approvers change with the date).
 

@@ -260,7 +260,9 @@ class PositionSummary:
 
 
 def _position_cache_key(position_id: int) -> str:
-    return f"org:position:v{POSITION_CACHE_VERSION}:{get_language() or settings.LANGUAGE_CODE}:{position_id}"
+    from apps.core.cache_keys import position_key
+
+    return position_key(position_id, get_language() or settings.LANGUAGE_CODE, POSITION_CACHE_VERSION)
 
 
 def position_summary(*, user) -> PositionSummary | None:

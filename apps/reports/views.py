@@ -58,7 +58,9 @@ def report_type_view(request, code):
     if request.method == "POST":
         form = report.get_form(request.POST, user=user)
         file_format = request.POST.get("format", "xlsx")
-        if form.is_valid():
+        # "Show the chart" posts the same form: by GET its CSRF token would land in the URL.
+        wants_chart = request.POST.get("action") == "chart"
+        if form.is_valid() and not wants_chart:
             try:
                 job = report_job_request(
                     user=user, report=report, params=report.params(form.cleaned_data), file_format=file_format

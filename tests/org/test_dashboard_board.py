@@ -5,7 +5,6 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -24,13 +23,6 @@ TUESDAY = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=SHANGHAI)
 SUNDAY = datetime.datetime(2026, 12, 6, 10, 0, tzinfo=SHANGHAI)
 MAKE_UP_SATURDAY = datetime.datetime(2026, 10, 10, 10, 0, tzinfo=SHANGHAI)  # 调休 working Saturday
 NATIONAL_DAY = datetime.datetime(2026, 10, 1, 10, 0, tzinfo=SHANGHAI)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def at(time_machine, moment):

@@ -5,7 +5,6 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -20,13 +19,6 @@ pytestmark = [
     pytest.mark.time_machine(datetime.datetime(2026, 12, 1, 10, 0, tzinfo=SHANGHAI), tick=False),
 ]
 TODAY = datetime.date(2026, 12, 1)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def leave(user, start, *, code="personal", status="approved", days=1, handover_to=None, end=None):

@@ -2,7 +2,6 @@
 linked from the dashboard and the menu; the static text is cached per language and position."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,13 +14,6 @@ from tests.factories import UserFactory
 pytestmark = [pytest.mark.django_db, at_working_morning]
 URL = reverse("org:my_position")
 DUTY_ZH = "全面计划、安排、管理市场部工作"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _get(client):
