@@ -76,6 +76,8 @@ def use_language(page, language):
     if page.locator("html").get_attribute("lang") != language:
         page.get_by_test_id(f"lang-{language}").click()
     expect(page.locator("html")).to_have_attribute("lang", language)
+    # The new page's scripts stand at the end of its body: wait until they have run.
+    page.wait_for_load_state("load")
 
 
 def logged_out_pages(page, watch, live_server, language):
@@ -177,6 +179,7 @@ def test_sec_csp_06_every_page_runs_under_the_policy_without_console_errors(
 
         log_in(page, live_server, "manager", DEMO_PASSWORD)
         use_language(page, language)
+        page.wait_for_function("() => typeof window.htmx !== 'undefined'")
         assert page.evaluate("htmx.config.allowEval") is False
         csrf = [c for c in context.cookies() if c["name"] == settings.CSRF_COOKIE_NAME]
         assert csrf and csrf[0]["httpOnly"] is True
