@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from apps.accounts.models import User
 from apps.leave.models import LeaveRequest, LeaveType
 from apps.org.models import Department
+from apps.org.selectors import headed_department_ids
 from apps.workcalendar.calendar import WorkingCalendar, calendar_for
 
 from .models import CheckIn, FieldWorkNotice
@@ -188,16 +189,7 @@ def attendance_departments_visible_to(*, user) -> list[Department]:
     departments = list(Department.objects.filter(is_active=True).order_by("code"))
     if user.has_perm("attendance.view_all_attendance"):
         return departments
-    children = defaultdict(list)
-    for department in departments:
-        children[department.parent_id].append(department.pk)
-    visible: set[int] = set()
-    pending = [d.pk for d in departments if d.head_id == user.pk]
-    while pending:
-        pk = pending.pop()
-        if pk not in visible:
-            visible.add(pk)
-            pending.extend(children[pk])
+    visible = headed_department_ids(departments=departments, user=user)
     if user.department_id and user.has_perm("attendance.view_department_attendance"):
         visible.add(user.department_id)
     return [d for d in departments if d.pk in visible]

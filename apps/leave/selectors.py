@@ -10,6 +10,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.attendance.models import CheckIn, FieldWorkNotice
 from apps.org.models import Department
+from apps.org.selectors import headed_department_ids
 
 from .models import (
     ActingApprover,
@@ -163,16 +164,7 @@ def leave_calendar_departments(*, user) -> list[Department]:
     departments = list(Department.objects.filter(is_active=True).order_by("code"))
     if user.has_perm("leave.view_all_leave"):
         return departments
-    children: dict[int | None, list[int]] = {}
-    for department in departments:
-        children.setdefault(department.parent_id, []).append(department.pk)
-    visible: set[int] = set()
-    pending = [d.pk for d in departments if d.head_id == user.pk]
-    while pending:
-        pk = pending.pop()
-        if pk not in visible:
-            visible.add(pk)
-            pending.extend(children.get(pk, []))
+    visible = headed_department_ids(departments=departments, user=user)
     if user.department_id:
         visible.add(user.department_id)
     return [d for d in departments if d.pk in visible]

@@ -118,6 +118,15 @@ def departments_headed_by(*, user) -> list[Department]:
     it: the today board is a head's view of their own people. One query.
     """
     departments = list(Department.objects.filter(is_active=True).order_by("code"))
+    scope = headed_department_ids(departments=departments, user=user)
+    return [d for d in departments if d.pk in scope]
+
+
+def headed_department_ids(*, departments, user) -> set[int]:
+    """The ids among ``departments`` that ``user`` heads, and every one below them (no query).
+
+    The one walk of the department tree: attendance, leave-calendar and board scopes build on it.
+    """
     children: dict[int | None, list[int]] = {}
     for department in departments:
         children.setdefault(department.parent_id, []).append(department.pk)
@@ -128,7 +137,7 @@ def departments_headed_by(*, user) -> list[Department]:
         if pk not in scope:
             scope.add(pk)
             pending.extend(children.get(pk, []))
-    return [d for d in departments if d.pk in scope]
+    return scope
 
 
 @dataclass

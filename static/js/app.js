@@ -16,29 +16,10 @@ function csrfInputs(form) {
   });
 }
 
-// A GET submission carries no CSRF token: it would end up in the URL, the history and the server
-// logs. A POST form with a formmethod="get" button ("Show the chart") leaves its token out here.
-// The form data set is built after this event, so disabled inputs are left out of it.
-document.addEventListener("submit", function (event) {
-  var form = event.target;
-  var method = (event.submitter && event.submitter.getAttribute("formmethod")) || form.getAttribute("method") || "get";
-  if (method.toLowerCase() !== "get") {
-    return;
-  }
-  var inputs = csrfInputs(form);
-  inputs.forEach(function (input) {
-    input.disabled = true;
-  });
-  window.setTimeout(function () {
-    inputs.forEach(function (input) {
-      input.disabled = false;
-    });
-  }, 0);
-});
-
 // The CSRF cookie is HttpOnly, so htmx takes Django's token from the page: the request's own form
 // first, else any form on the page (every page has one in the navigation bar). GET requests send
-// none, as above.
+// none: the token would end up in the URL, the history and the server logs. GET forms carry no
+// token at all (tests/core/test_security_headers.py), and "Show the chart" posts its form.
 document.addEventListener("htmx:configRequest", function (event) {
   var detail = event.detail;
   if (detail.verb === "get") {
