@@ -22,6 +22,7 @@ urlpatterns = [
     path("attendance/", include("apps.attendance.urls")),
     path("leave/", include("apps.leave.urls")),
     path("reports/", include("apps.reports.urls")),
+    path("intel/", include("apps.intel.urls")),
     path("healthz/", healthz, name="healthz"),
     path("", include("apps.org.urls")),
 ]

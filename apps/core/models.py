@@ -95,3 +95,29 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.action} {self.object_repr}"
+
+
+class LevelChange(models.Model):
+    """An item's confidentiality level was changed: who, when, from what to what, and why."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("content type"), on_delete=models.PROTECT
+    )
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=255)
+    old_level = models.PositiveSmallIntegerField(_("old level"), choices=ConfidentialityLevel.choices)
+    new_level = models.PositiveSmallIntegerField(_("new level"), choices=ConfidentialityLevel.choices)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("confidentiality level change")
+        verbose_name_plural = _("confidentiality level changes")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="levelchange_object_idx")]
+
+    def __str__(self):
+        return f"{self.object_repr}: {self.old_level} → {self.new_level}"

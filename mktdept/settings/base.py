@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.attendance",
     "apps.leave",
     "apps.reports",
+    "apps.intel",
 ]
 
 MIDDLEWARE = [
@@ -155,11 +156,17 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 # Report files live outside MEDIA_ROOT and have no URL: only a permission-checked view serves them.
 REPORTS_ROOT = env.path("MKTDEPT_REPORTS_ROOT", default=str(VAR_DIR / "reports"))
+INTEL_ROOT = env.path("MKTDEPT_INTEL_ROOT", default=str(VAR_DIR / "intel"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "reports": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(REPORTS_ROOT), "base_url": None},
+    },
+    # Intelligence attachments: no URL either; the clearance-checked download view serves them.
+    "intel": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(INTEL_ROOT), "base_url": None},
     },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"

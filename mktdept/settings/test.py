@@ -14,5 +14,6 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.classified_app"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "reports": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "intel": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

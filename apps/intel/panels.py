@@ -1,0 +1,2 @@
+def register() -> None:
+    """Register the intelligence panels of the dashboard."""
