@@ -1,0 +1,245 @@
+"""The intelligence admin keeps R-INTEL-03: clearance limits lists, counts, search and change URLs;
+level changes are audited; nothing is deleted."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import reverse
+
+from apps.core.models import AccessLog, LevelChange
+from apps.core.models import ConfidentialityLevel as Level
+from apps.core.roles import RoleName
+from apps.intel.models import IntelReport
+from tests.clock import at_working_morning
+from tests.factories import UserFactory
+from tests.intel.factories_demo import IntelReportFactory
+
+pytestmark = [pytest.mark.django_db, at_working_morning]
+
+SECRET_TITLE = "华康诊断秘密降价方案"
+INTERNAL_TITLE = "华康诊断新品发布会纪要"
+
+CHANGELIST = "admin:intel_intelreport_changelist"
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def reports():
+    return {
+        "internal": IntelReportFactory(title=INTERNAL_TITLE, confidentiality=Level.INTERNAL),
+        "secret": IntelReportFactory(title=SECRET_TITLE, confidentiality=Level.SECRET),
+    }
+
+
+@pytest.fixture
+def internal_staff():
+    # A staff admin user with the Staff role's view permissions and internal clearance.
+    return UserFactory(is_staff=True, clearance=Level.INTERNAL, roles=[RoleName.STAFF])
+
+
+@pytest.fixture
+def secret_manager():
+    return UserFactory(is_staff=True, clearance=Level.SECRET, roles=[RoleName.DEPARTMENT_MANAGER, RoleName.STAFF])
+
+
+def test_r_intel_03_changelist_count_hides_a_secret_report_from_internal_clearance(
+    reports, internal_staff, secret_manager
+):
+    internal = _client(internal_staff).get(reverse(CHANGELIST))
+    secret = _client(secret_manager).get(reverse(CHANGELIST))
+
+    assert internal.status_code == secret.status_code == 200
+    assert internal.context["cl"].result_count == 1
+    assert internal.context["cl"].full_result_count == 1
+    assert secret.context["cl"].result_count == 2
+    assert SECRET_TITLE not in internal.content.decode()
+    assert INTERNAL_TITLE in internal.content.decode()
+    assert SECRET_TITLE in secret.content.decode()
+
+
+def test_r_intel_03_a_superuser_is_not_exempt_from_clearance(reports):
+    superuser = UserFactory(is_staff=True, is_superuser=True, clearance=Level.INTERNAL)
+
+    response = _client(superuser).get(reverse(CHANGELIST))
+
+    assert response.context["cl"].result_count == 1
+    assert SECRET_TITLE not in response.content.decode()
+
+
+def test_r_intel_03_change_and_history_urls_of_a_secret_report_reveal_nothing(reports, internal_staff, secret_manager):
+    secret = reports["secret"]
+    change_url = reverse("admin:intel_intelreport_change", args=[secret.pk])
+    history_url = reverse("admin:intel_intelreport_history", args=[secret.pk])
+
+    hidden = _client(internal_staff).get(change_url)
+    hidden_history = _client(internal_staff).get(history_url)
+    shown = _client(secret_manager).get(change_url)
+
+    # Django's admin answers a missing object with a redirect to the index, the same as "not cleared".
+    assert hidden.status_code in (302, 404)
+    assert hidden_history.status_code in (302, 404)
+    assert SECRET_TITLE not in _client(internal_staff).get(change_url, follow=True).content.decode()
+    assert shown.status_code == 200
+    assert SECRET_TITLE in shown.content.decode()
+
+
+def test_r_intel_03_search_does_not_reveal_a_secret_report(reports, internal_staff, secret_manager):
+    url = reverse(CHANGELIST) + "?q=华康诊断"
+
+    internal = _client(internal_staff).get(url)
+    secret = _client(secret_manager).get(url)
+
+    assert internal.context["cl"].result_count == 1
+    assert SECRET_TITLE not in internal.content.decode()
+    assert secret.context["cl"].result_count == 2
+
+    only_secret = _client(internal_staff).get(reverse(CHANGELIST) + "?q=秘密降价")
+    assert only_secret.context["cl"].result_count == 0
+
+
+def test_r_intel_03_the_change_view_of_a_confidential_report_logs_the_read(secret_manager):
+    confidential = IntelReportFactory(title="区域经销商返利政策", confidentiality=Level.CONFIDENTIAL)
+    internal = IntelReportFactory(title="行业会议通知", confidentiality=Level.INTERNAL)
+    client = _client(secret_manager)
+
+    client.get(reverse("admin:intel_intelreport_change", args=[confidential.pk]))
+    client.get(reverse("admin:intel_intelreport_change", args=[internal.pk]))
+
+    logged = AccessLog.objects.values_list("object_id", "user_id", "action")
+    assert list(logged) == [(str(confidential.pk), secret_manager.pk, AccessLog.Action.VIEW)]
+
+
+def _change_form_data(report: IntelReport, **changes) -> dict:
+    data = {
+        "kind": report.kind,
+        "title": report.title,
+        "body": report.body,
+        "source": report.source,
+        "reported_on": report.reported_on.isoformat(),
+        "confidentiality": report.confidentiality,
+        "level_change_reason": "",
+        "issuer": "",
+        "issuer_kind": "",
+        "document_number": "",
+        "effective_on": "",
+        "impact_assessment": "",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
+    }
+    data.update(changes)
+    return data
+
+
+def test_r_intel_03_a_level_change_through_admin_is_audited(secret_manager):
+    report = IntelReportFactory(title="化学发光试剂招标结果汇总", confidentiality=Level.INTERNAL)
+    url = reverse("admin:intel_intelreport_change", args=[report.pk])
+    client = _client(secret_manager)
+
+    unchanged = client.post(url, _change_form_data(report, body="补充了两家医院的结果。"))
+    assert unchanged.status_code == 302, unchanged.context and unchanged.context["adminform"].form.errors
+    assert LevelChange.objects.count() == 0
+
+    changed = client.post(
+        url,
+        _change_form_data(
+            report,
+            body="补充了两家医院的结果。",
+            confidentiality=Level.CONFIDENTIAL,
+            level_change_reason="含未公开底价",
+        ),
+    )
+
+    assert changed.status_code == 302
+    report.refresh_from_db()
+    assert report.confidentiality == Level.CONFIDENTIAL
+    assert report.body == "补充了两家医院的结果。"
+    change = LevelChange.objects.get()
+    assert (change.content_type, change.object_id) == (ContentType.objects.get_for_model(IntelReport), str(report.pk))
+    assert (change.old_level, change.new_level, change.changed_by) == (
+        Level.INTERNAL,
+        Level.CONFIDENTIAL,
+        secret_manager,
+    )
+    assert change.reason == "含未公开底价"
+
+
+def test_r_intel_03_the_level_field_offers_only_levels_up_to_the_editors_clearance():
+    editor = UserFactory(is_staff=True, clearance=Level.CONFIDENTIAL, roles=[RoleName.RESEARCH])
+    report = IntelReportFactory(confidentiality=Level.INTERNAL)
+    url = reverse("admin:intel_intelreport_change", args=[report.pk])
+    client = _client(editor)
+
+    form = client.get(url).context["adminform"].form
+    refused = client.post(url, _change_form_data(report, confidentiality=Level.SECRET))
+
+    assert [value for value, _label in form.fields["confidentiality"].choices if value != ""] == [
+        Level.PUBLIC,
+        Level.INTERNAL,
+        Level.CONFIDENTIAL,
+    ]
+    assert refused.status_code == 200
+    assert "confidentiality" in refused.context["adminform"].form.errors
+    report.refresh_from_db()
+    assert report.confidentiality == Level.INTERNAL
+    assert LevelChange.objects.count() == 0
+
+
+def test_delete_is_not_offered_and_archive_is(reports, secret_manager):
+    client = _client(secret_manager)
+    report = reports["internal"]
+
+    changelist = client.get(reverse(CHANGELIST))
+    delete = client.get(reverse("admin:intel_intelreport_delete", args=[report.pk]))
+    bulk_delete = client.post(
+        reverse(CHANGELIST), {"action": "delete_selected", "_selected_action": [report.pk], "post": "yes"}
+    )
+    archive = client.post(reverse(CHANGELIST), {"action": "archive_selected", "_selected_action": [report.pk]})
+
+    actions = [name for name, _label in changelist.context["action_form"].fields["action"].choices if name]
+    assert actions == ["archive_selected"]
+    assert delete.status_code == 403
+    assert bulk_delete.status_code in (200, 302)
+    assert IntelReport.objects.filter(pk=report.pk).exists()
+    assert archive.status_code == 302
+    report.refresh_from_db()
+    assert report.is_archived
+
+
+def test_archive_action_does_not_reach_a_report_above_clearance(reports):
+    # Staff with change permission and internal clearance: the secret id in the post is ignored.
+    editor = UserFactory(is_staff=True, clearance=Level.INTERNAL, roles=[RoleName.RESEARCH])
+    secret = reports["secret"]
+
+    _client(editor).post(reverse(CHANGELIST), {"action": "archive_selected", "_selected_action": [secret.pk]})
+
+    secret.refresh_from_db()
+    assert not secret.is_archived
+
+
+def test_level_change_log_hides_entries_above_clearance(reports, internal_staff, secret_manager):
+    from django.contrib.auth.models import Permission
+
+    internal_staff.user_permissions.add(Permission.objects.get(codename="view_levelchange"))
+    secret_manager.user_permissions.add(Permission.objects.get(codename="view_levelchange"))
+    ct = ContentType.objects.get_for_model(IntelReport)
+    LevelChange.objects.create(
+        content_type=ct, object_id="1", object_repr=SECRET_TITLE, old_level=1, new_level=3, changed_by=secret_manager
+    )
+    LevelChange.objects.create(
+        content_type=ct, object_id="2", object_repr=INTERNAL_TITLE, old_level=0, new_level=1, changed_by=secret_manager
+    )
+    url = reverse("admin:core_levelchange_changelist")
+
+    internal = _client(internal_staff).get(url)
+    secret = _client(secret_manager).get(url)
+
+    assert internal.context["cl"].result_count == 1
+    assert SECRET_TITLE not in internal.content.decode()
+    assert secret.context["cl"].result_count == 2
