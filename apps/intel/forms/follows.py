@@ -1,0 +1,50 @@
+"""The forms of "My alerts": one small form per kind of thing to follow."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Competitor, CompetitorProduct, Follow, Province, Tag
+
+
+class ProductChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.competitor} · {obj.name}"
+
+
+def _choices(target: str):
+    if target == Follow.Target.COMPETITOR:
+        return forms.ModelChoiceField, Competitor.objects.filter(is_active=True).order_by("name")
+    if target == Follow.Target.PRODUCT:
+        return ProductChoiceField, (
+            CompetitorProduct.objects.filter(is_active=True, competitor__is_active=True)
+            .select_related("competitor")
+            .order_by("competitor__name", "name")
+        )
+    if target == Follow.Target.TAG:
+        return forms.ModelChoiceField, Tag.objects.order_by("name")
+    return forms.ModelChoiceField, Province.objects.order_by("sort_order", "code")
+
+
+class FollowForm(forms.Form):
+    """Choose a competitor, competitor product, tag or province to follow (``target`` fixes which;
+    the page posts it in a ``target`` field of its own, and each form's fields carry it as prefix)."""
+
+    def __init__(self, *args, target: str, **kwargs):
+        kwargs.setdefault("prefix", target)
+        super().__init__(*args, **kwargs)
+        self.target = target
+        field_class, queryset = _choices(target)
+        self.fields["item"] = field_class(
+            label=Follow.Target(target).label,
+            queryset=queryset,
+            empty_label=_("Choose…"),
+        )
+
+
+def follow_forms(data=None) -> list[FollowForm]:
+    """The four forms of the page; ``data`` binds the one whose target was posted."""
+    posted = (data or {}).get("target")
+    return [
+        FollowForm(data if data is not None and posted == target else None, target=target)
+        for target in Follow.Target.values
+    ]
