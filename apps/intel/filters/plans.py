@@ -1,0 +1,45 @@
+"""Filters of the research plan list: status, owner and a date range."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.forms import BoundedDateField
+
+from ..models import ResearchPlan
+from ..selectors.plans import research_plan_owners
+from .market import small_widgets
+
+
+class BoundedDateFilter(django_filters.DateFilter):
+    field_class = BoundedDateField
+
+
+class PlanFilterForm(forms.Form):
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("date_from"), cleaned_data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", forms.ValidationError(_("The end date cannot be before the start date.")))
+        return cleaned_data
+
+
+class ResearchPlanFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ResearchPlan.Status.choices, empty_label=_("All statuses")
+    )
+    owner = django_filters.ModelChoiceFilter(
+        label=_("Owner"), queryset=research_plan_owners(), empty_label=_("Everyone")
+    )
+    # A plan matches when its schedule overlaps the range.
+    date_from = BoundedDateFilter(label=_("From"), field_name="due_on", lookup_expr="gte", years_back=5, years_ahead=3)
+    date_to = BoundedDateFilter(label=_("To"), field_name="starts_on", lookup_expr="lte", years_back=5, years_ahead=3)
+
+    class Meta:
+        model = ResearchPlan
+        fields = ["status", "owner", "date_from", "date_to"]
+        form = PlanFilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        small_widgets(self)
