@@ -1,0 +1,129 @@
+"""Filters of intelligence reports (R-INTEL-05) and of the confidential access log (R-INTEL-03).
+
+A value that cannot be read is shown as an error on the filter and left out, never an error page.
+"""
+
+import django_filters
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import User
+from apps.core.forms import BoundedDateField
+from apps.core.models import AccessLog, ConfidentialityLevel
+
+from ..models import Competitor, CompetitorProduct, IntelReport, Province, Tag
+from ..selectors.reports import classified_content_types
+
+
+class BoundedDateFilter(django_filters.DateFilter):
+    """A date filter that refuses probes such as 0001-01-01 with a message."""
+
+    field_class = BoundedDateField
+
+
+class DateRangeFilterForm(forms.Form):
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("date_from"), cleaned_data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", forms.ValidationError(_("The end date cannot be before the start date.")))
+        return cleaned_data
+
+
+def _levels_up_to(clearance: int) -> list[tuple[int, str]]:
+    # Offering a level above one's clearance would only ever list nothing, and names what exists.
+    return [(value, label) for value, label in ConfidentialityLevel.choices if value <= clearance]
+
+
+def _style(form: forms.Form) -> None:
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.Select):
+            field.widget.attrs["class"] = "form-select form-select-sm"
+        else:
+            field.widget.attrs["class"] = "form-control form-control-sm"
+
+
+class IntelReportFilter(django_filters.FilterSet):
+    """Competitor, product, type, province, date range, tag and level over the reports a user may see."""
+
+    q = django_filters.CharFilter(label=_("Title contains"), field_name="title", lookup_expr="icontains")
+    competitor = django_filters.ModelChoiceFilter(
+        label=_("Competitor"), field_name="competitors", queryset=Competitor.objects.none(), empty_label=_("All")
+    )
+    product = django_filters.ModelChoiceFilter(
+        label=_("Competitor product"),
+        field_name="products",
+        queryset=CompetitorProduct.objects.none(),
+        empty_label=_("All"),
+    )
+    kind = django_filters.ChoiceFilter(label=_("Type"), choices=IntelReport.Kind.choices, empty_label=_("All"))
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), field_name="provinces", queryset=Province.objects.all(), empty_label=_("All")
+    )
+    tag = django_filters.ModelChoiceFilter(
+        label=_("Tag"), field_name="tags", queryset=Tag.objects.all(), empty_label=_("All")
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("Confidentiality level"), field_name="confidentiality", choices=(), empty_label=_("All")
+    )
+    date_from = BoundedDateFilter(
+        label=_("From"), field_name="reported_on", lookup_expr="gte", years_back=30, years_ahead=1
+    )
+    date_to = BoundedDateFilter(
+        label=_("To"), field_name="reported_on", lookup_expr="lte", years_back=30, years_ahead=1
+    )
+
+    class Meta:
+        model = IntelReport
+        fields = ["q", "competitor", "product", "kind", "province", "tag", "level", "date_from", "date_to"]
+        form = DateRangeFilterForm
+
+    def __init__(self, data=None, queryset=None, *, user, policies: bool = False, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        self.filters["competitor"].queryset = Competitor.objects.filter(is_active=True)
+        self.filters["product"].queryset = CompetitorProduct.objects.filter(is_active=True).select_related("competitor")
+        self.filters["level"].extra["choices"] = _levels_up_to(user.clearance)
+        if policies:
+            # The policy list is the report list limited to one type.
+            del self.filters["kind"]
+        _style(self.form)
+
+
+class AccessLogFilter(django_filters.FilterSet):
+    """Person, date range, level, action and item type over the confidential access log."""
+
+    person = django_filters.ModelChoiceFilter(
+        label=_("Person"), field_name="user", queryset=User.objects.none(), empty_label=_("Everyone")
+    )
+    date_from = BoundedDateFilter(
+        label=_("From"), field_name="created_at__date", lookup_expr="gte", years_back=10, years_ahead=1
+    )
+    date_to = BoundedDateFilter(
+        label=_("To"), field_name="created_at__date", lookup_expr="lte", years_back=10, years_ahead=1
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("Confidentiality level"), field_name="confidentiality", choices=(), empty_label=_("All")
+    )
+    action = django_filters.ChoiceFilter(label=_("Action"), choices=AccessLog.Action.choices, empty_label=_("All"))
+    item_type = django_filters.ModelChoiceFilter(
+        label=_("Item type"), field_name="content_type", queryset=ContentType.objects.none(), empty_label=_("All")
+    )
+
+    class Meta:
+        model = AccessLog
+        fields = ["person", "date_from", "date_to", "level", "action", "item_type"]
+        form = DateRangeFilterForm
+
+    def __init__(self, data=None, queryset=None, *, user, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        self.filters["person"].queryset = User.objects.filter(is_active=True).order_by("full_name", "pk")
+        self.filters["level"].extra["choices"] = _levels_up_to(user.clearance)
+        self.filters["item_type"].queryset = classified_content_types()
+        self.filters["item_type"].field.label_from_instance = _content_type_label
+        _style(self.form)
+
+
+def _content_type_label(content_type) -> str:
+    model = content_type.model_class()
+    return str(model._meta.verbose_name) if model else content_type.model
