@@ -1,0 +1,156 @@
+"""Reads of price observations, always within the reader's clearance (R-INTEL-01, R-INTEL-03)."""
+
+from django.db import connection
+from django.db.models import Aggregate, Avg, Count, DecimalField, F, Max, Min, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from apps.core.models import localized
+from apps.core.selectors import classified_get
+from apps.org.models import Product
+
+from ..models import CompetitorProduct, PriceObservation
+
+# A chart of more points than this shows the newest ones: enough for years of tender results.
+CHART_MAX_POINTS = 2000
+
+
+def price_observation_list_visible_to(*, user) -> QuerySet[PriceObservation]:
+    """Return the live observations ``user`` is cleared for, with what a list shows of each."""
+    return (
+        PriceObservation.objects.visible_to(user)
+        .filter(is_archived=False)
+        .select_related("competitor_product__competitor", "our_product", "province")
+    )
+
+
+def price_observation_get(*, user, pk) -> PriceObservation:
+    """Return one live observation ``user`` is cleared for; 404 when it is not, is archived or does not exist."""
+    return classified_get(user=user, queryset=price_observation_list_visible_to(user=user), pk=pk)
+
+
+def price_totals(*, queryset: QuerySet[PriceObservation]) -> list[dict]:
+    """Return count, lowest, average and highest price per currency of ``queryset`` (already scoped)."""
+    return list(
+        queryset.order_by()
+        .values("currency")
+        .annotate(count=Count("id"), low=Min("price"), average=Avg("price"), high=Max("price"))
+        .order_by("currency")
+    )
+
+
+def competitor_product_get(*, pk) -> CompetitorProduct:
+    """Return a competitor product (not classified itself); 404 when it does not exist."""
+    return get_object_or_404(CompetitorProduct.objects.select_related("competitor"), pk=pk)
+
+
+def price_chart_observations(*, user, product: CompetitorProduct) -> list[PriceObservation]:
+    """Return the observations of ``product`` that ``user`` may see, oldest first, for a chart."""
+    newest = price_observation_list_visible_to(user=user).filter(competitor_product=product)
+    newest = newest.order_by("-observed_on", "-id")[:CHART_MAX_POINTS]
+    return sorted(newest, key=lambda observation: (observation.observed_on, observation.pk))
+
+
+class Median(Aggregate):
+    """The median (PostgreSQL's ``percentile_cont``); other databases get the average."""
+
+    function = "PERCENTILE_CONT"
+    name = "median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DecimalField(max_digits=12, decimal_places=2)
+
+
+class Latest(Aggregate):
+    """The price of the newest observation in the group (PostgreSQL)."""
+
+    function = "ARRAY_AGG"
+    name = "latest"
+    template = "(%(function)s(%(expressions)s ORDER BY observed_on DESC, id DESC))[1]"
+    output_field = DecimalField(max_digits=12, decimal_places=2)
+
+
+def price_comparison(*, user, product: Product) -> dict:
+    """Compare ``product``'s observed prices with its competitor products', province by province.
+
+    One aggregate query over the observations ``user`` may see: per province and per product
+    (ours or a competitor product whose comparable product is ``product``), the count, lowest,
+    median, highest and newest price. Return ``{"columns": [...], "rows": [...]}``; each row is a
+    province with one cell per column (None where nothing was observed).
+    """
+    competitor_products = list(
+        CompetitorProduct.objects.filter(our_product=product)
+        .select_related("competitor")
+        .order_by("competitor__name", "name")
+    )
+    postgres = connection.vendor == "postgresql"
+    aggregates = {
+        "count": Count("id"),
+        "low": Min("price"),
+        "median": Median("price") if postgres else Avg("price"),
+        "high": Max("price"),
+        "last_on": Max("observed_on"),
+    }
+    if postgres:
+        aggregates["latest"] = Latest("price")
+    groups = (
+        price_observation_list_visible_to(user=user)
+        .filter(Q(our_product=product) | Q(competitor_product__our_product=product))
+        .order_by()
+        .values("province_id", "competitor_product_id", "currency")
+        .annotate(
+            province_name=F("province__name"),
+            province_name_en=F("province__name_en"),
+            province_order=F("province__sort_order"),
+            **aggregates,
+        )
+    )
+    columns = [{"key": "ours", "label": product.name, "ours": True, "product": product}]
+    columns += [
+        {"key": item.pk, "label": f"{item.competitor} · {item.name}", "ours": False, "product": item}
+        for item in competitor_products
+    ]
+    index = {column["key"]: position for position, column in enumerate(columns)}
+    provinces: dict[tuple, dict] = {}
+    for group in groups:
+        key = group["competitor_product_id"] or "ours"
+        if key not in index:
+            continue
+        row_key = (group["province_order"], group["province_id"], group["currency"])
+        row = provinces.setdefault(
+            row_key,
+            {
+                "province": _ProvinceName(group["province_name"], group["province_name_en"]),
+                "currency": group["currency"],
+                "cells": [None] * len(columns),
+            },
+        )
+        group.setdefault("latest", None)
+        row["cells"][index[key]] = group
+    rows = [provinces[key] for key in sorted(provinces)]
+    return {"columns": columns, "rows": rows}
+
+
+class _ProvinceName:
+    """A province's name in the active language, from the aggregate's values (no query)."""
+
+    def __init__(self, name: str, name_en: str):
+        self.name = name
+        self.name_en = name_en
+
+    def __str__(self):
+        return localized(self, "name")
+
+
+def price_comparison_chart(*, comparison: dict) -> dict:
+    """Return the grouped bar chart of a comparison: one bar per product, the median per province."""
+    labels = [
+        str(row["province"]) if row["currency"] == "CNY" else f"{row['province']} · {row['currency']}"
+        for row in comparison["rows"]
+    ]
+    datasets = []
+    for position, column in enumerate(comparison["columns"]):
+        data = []
+        for row in comparison["rows"]:
+            cell = row["cells"][position]
+            data.append(float(cell["median"]) if cell and cell["median"] is not None else None)
+        datasets.append({"label": str(column["label"]), "data": data})
+    return {"labels": labels, "datasets": datasets}
