@@ -9,13 +9,15 @@ from django.urls import reverse
 from apps.intel.models import Competitor, Province
 from apps.intel.services.market import competitor_archive, competitor_create, competitor_update
 from tests.clock import WORKING_MORNING
+from tests.intel import factories_market as fm  # noqa: E402
 from tests.intel.factories_market import (
     SECRET,
     CompetitorFactory,
     CompetitorProductFactory,
     IntelReportFactory,
-    researcher,  # noqa: F401
 )
+
+researcher = fm.researcher
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MORNING, tick=False)]
 
