@@ -13,13 +13,12 @@ from apps.accounts.models import User
 from apps.leave.models import LeaveRequest
 from apps.org.demo import DEMO_PASSWORD
 from tests.clock import at_working_morning
+from tests.e2e.support import LAPTOP, PHONE
 from tests.e2e.test_browser import browser, demo, log_in, screenshot  # noqa: F401 (browser, demo: fixtures)
 from tests.leave.helpers import make_leave
 
 pytestmark = [pytest.mark.browser, at_working_morning]
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
-LAPTOP = {"viewport": {"width": 1280, "height": 800}}
 DECEMBER = "?month=2026-12"
 
 

@@ -8,7 +8,6 @@ The manager of the demo data sees every list with rows in it.
 """
 
 import datetime
-import zoneinfo
 
 import pytest
 import time_machine
@@ -20,15 +19,12 @@ from apps.leave.models import ActingApprover, CompTimeEntry, ImportantPeriod, Le
 from apps.notifications.services import notification_send
 from apps.org.demo import DEMO_PASSWORD, demo_data_load
 from apps.reports.models import ReportJob
-from tests.e2e.test_browser import browser, log_in, screenshot  # noqa: F401 (fixture)
+from tests.e2e.support import LAPTOP, NOW, PHONE, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
-NOW = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
 TODAY = NOW.date()
 
-LAPTOP = {"viewport": {"width": 1280, "height": 800}}
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 
 # (url name, query string, the list's data-testid, the row action expected on the page or None)
 PAGES = [
@@ -209,7 +205,7 @@ def _assert_layout(page, where):
     assert not layout["narrow"], f"{where}: headers narrower than two characters: {layout['narrow']}"
 
 
-def _start(browser, options, live_server, language):  # noqa: F811
+def _start(browser, options, live_server, language):
     from playwright.sync_api import expect
 
     context = browser.new_context(**options, locale="zh-CN", timezone_id="Asia/Shanghai")
@@ -222,7 +218,7 @@ def _start(browser, options, live_server, language):  # noqa: F811
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_lists_on_a_phone_are_cards_that_fit(browser, live_server, language):  # noqa: F811
+def test_lists_on_a_phone_are_cards_that_fit(browser, live_server, language):
     from playwright.sync_api import expect
 
     context, page = _start(browser, PHONE, live_server, language)
@@ -270,7 +266,7 @@ def test_lists_on_a_phone_are_cards_that_fit(browser, live_server, language):  #
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_lists_on_a_laptop_stay_tables(browser, live_server, language):  # noqa: F811
+def test_lists_on_a_laptop_stay_tables(browser, live_server, language):
     from playwright.sync_api import expect
 
     context, page = _start(browser, LAPTOP, live_server, language)

@@ -2,45 +2,32 @@
 batch approval through a confirmation page, and the breadcrumb of a request opened from the queue.
 """
 
-import datetime
-import zoneinfo
-
 import pytest
 import time_machine
 from django.urls import reverse
 
 from apps.leave.models import LeaveEvent, LeaveRequest
-from apps.org.demo import DEMO_PASSWORD, demo_data_load
-from tests.e2e.test_browser import browser, log_in, screenshot  # noqa: F401 (fixture)
+from apps.org.demo import DEMO_PASSWORD
+from tests.e2e.support import NOW, log_in, new_context, screenshot, switch_language
 
 pytestmark = pytest.mark.browser
 
-NOW = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
-
 
 @pytest.fixture
-def demo(transactional_db, django_db_serialized_rollback):
-    """The demo data at a fixed moment; the clock keeps ticking so the browser's waits work."""
-    with time_machine.travel(NOW, tick=True):
-        demo_data_load()
-        yield
+def demo(demo_now):
+    """The demo data at :data:`NOW` (``tests/e2e/support.py``)."""
 
 
-def _phone_page(browser, live_server, language):  # noqa: F811
-    from playwright.sync_api import expect
-
-    context = browser.new_context(**PHONE, locale="zh-CN", timezone_id="Asia/Shanghai")
+def _phone_page(browser, live_server, language):
+    context = new_context(browser, "phone")
     page = context.new_page()
     log_in(page, live_server, "manager", DEMO_PASSWORD)
-    if language == "en":
-        page.get_by_test_id("lang-en").click()
-    expect(page.locator("html")).to_have_attribute("lang", language)
+    switch_language(page, language)
     return context, page
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_queue_rows_are_cards_with_reachable_buttons_on_a_phone(browser, live_server, language):  # noqa: F811
+def test_queue_rows_are_cards_with_reachable_buttons_on_a_phone(browser, live_server, language):
     from playwright.sync_api import expect
 
     with time_machine.travel(NOW, tick=True):
@@ -76,7 +63,7 @@ def test_queue_rows_are_cards_with_reachable_buttons_on_a_phone(browser, live_se
             context.close()
 
 
-def test_batch_approval_on_a_phone_goes_through_a_confirmation_page(browser, live_server):  # noqa: F811
+def test_batch_approval_on_a_phone_goes_through_a_confirmation_page(browser, live_server):
     from playwright.sync_api import expect
 
     with time_machine.travel(NOW, tick=True):
@@ -106,7 +93,7 @@ def test_batch_approval_on_a_phone_goes_through_a_confirmation_page(browser, liv
             context.close()
 
 
-def test_request_opened_from_the_queue_shows_the_queue_in_its_breadcrumb(browser, live_server):  # noqa: F811
+def test_request_opened_from_the_queue_shows_the_queue_in_its_breadcrumb(browser, live_server):
     from playwright.sync_api import expect
 
     with time_machine.travel(NOW, tick=True):
@@ -123,11 +110,11 @@ def test_request_opened_from_the_queue_shows_the_queue_in_its_breadcrumb(browser
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_queue_is_a_table_that_fits_a_laptop(browser, live_server, language):  # noqa: F811
+def test_queue_is_a_table_that_fits_a_laptop(browser, live_server, language):
     from playwright.sync_api import expect
 
     with time_machine.travel(NOW, tick=True):
-        context = browser.new_context(viewport={"width": 1280, "height": 800}, timezone_id="Asia/Shanghai")
+        context = new_context(browser, "laptop", locale=None)
         page = context.new_page()
         try:
             log_in(page, live_server, "manager", DEMO_PASSWORD)

@@ -5,24 +5,17 @@ sidebar links to must not scroll sideways, and the bell and the language switch 
 screen and legible. On the phone the sidebar is an offcanvas the hamburger opens.
 """
 
-import datetime
 import re
-import zoneinfo
 
 import pytest
 import time_machine
 from django.urls import reverse
 
-from apps.org.demo import DEMO_PASSWORD, demo_data_load
-from tests.e2e.test_browser import browser, log_in, screenshot  # noqa: F401 (fixture)
+from apps.org.demo import DEMO_PASSWORD
+from tests.e2e.support import LAPTOP, NOW, PHONE, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
-# A working Tuesday morning in Shanghai; the demo data is built around "today".
-NOW = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
-
-LAPTOP = {"viewport": {"width": 1280, "height": 800}}
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 
 # Contrast of the element's text against the nearest opaque background behind it (WCAG formula).
 CONTRAST_JS = """
@@ -47,11 +40,8 @@ CONTRAST_JS = """
 
 
 @pytest.fixture
-def demo(transactional_db, django_db_serialized_rollback):
-    """The demo data at a fixed moment; the clock keeps ticking so the browser's waits work."""
-    with time_machine.travel(NOW, tick=True):
-        demo_data_load()
-        yield
+def demo(demo_now):
+    """The demo data at :data:`NOW` (``tests/e2e/support.py``)."""
 
 
 def _assert_fits_and_top_bar_usable(page, where: str) -> None:
@@ -107,7 +97,7 @@ def _navigation_urls(page) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 @pytest.mark.parametrize("device", ["laptop", "phone"])
-def test_every_navigation_page_fits_and_keeps_the_top_bar(browser, live_server, language, device):  # noqa: F811
+def test_every_navigation_page_fits_and_keeps_the_top_bar(browser, live_server, language, device):
     from playwright.sync_api import expect
 
     options = LAPTOP if device == "laptop" else PHONE
@@ -151,7 +141,7 @@ def test_every_navigation_page_fits_and_keeps_the_top_bar(browser, live_server, 
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_on_a_phone_the_hamburger_opens_the_menu(browser, live_server, language):  # noqa: F811
+def test_on_a_phone_the_hamburger_opens_the_menu(browser, live_server, language):
     from playwright.sync_api import expect
 
     context = browser.new_context(**PHONE, locale="zh-CN", timezone_id="Asia/Shanghai")
@@ -190,7 +180,7 @@ def test_on_a_phone_the_hamburger_opens_the_menu(browser, live_server, language)
         context.close()
 
 
-def test_staff_menu_has_no_approval_queue_or_reports(browser, live_server):  # noqa: F811
+def test_staff_menu_has_no_approval_queue_or_reports(browser, live_server):
     from playwright.sync_api import expect
 
     context = browser.new_context(**LAPTOP, locale="zh-CN", timezone_id="Asia/Shanghai")
