@@ -163,7 +163,7 @@ def test_r_intel_03_level_page_refuses_a_level_above_clearance_with_a_message(cl
     assert not LevelChange.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_r_intel_03_level_change_through_the_view_locks_and_audits(client_for, manager):
     report = IntelReportFactory(confidentiality=INTERNAL)
     url = reverse("intel:report_level", args=[report.pk])
