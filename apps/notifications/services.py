@@ -28,7 +28,7 @@ def single_line(text: str) -> str:
 
 def localize_param(value):
     """Return ``value`` as the UI shows it in the active language: dates and times through the
-    locale's formats (``2026年12月10日`` / ``Dec. 10, 2026``), anything else unchanged."""
+    locale's formats (``2026年12月10日`` / ``10 Dec 2026``), anything else unchanged."""
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)

@@ -145,6 +145,8 @@ LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# One way of writing a date in English, lists and notifications alike (mktdept/formats/en).
+FORMAT_MODULE_PATH = ["mktdept.formats"]
 USE_TZ = True
 
 # Static and media -------------------------------------------------------------
