@@ -24,16 +24,18 @@ from apps.intel.importing import price_rows_check, read_price_rows
 from apps.intel.models import PriceChannel, PriceObservation
 from apps.intel.services.prices import IMPORT_FOLDER, price_import_file_store, prices_import
 from tests.clock import WORKING_MORNING, at_working_morning
-from tests.intel.factories_prices import (  # noqa: F401 (fixtures)
+from tests.intel import factories_prices as fp
+from tests.intel.factories_prices import (
     CONFIDENTIAL,
     INTERNAL,
     SECRET,
     PriceCompetitorProductFactory,
-    internal_researcher,
-    our_product,
-    reader,
-    researcher,
 )
+
+internal_researcher = fp.internal_researcher
+our_product = fp.our_product
+reader = fp.reader
+researcher = fp.researcher
 
 pytestmark = at_working_morning
 
@@ -98,7 +100,7 @@ def default_rows():
             "人份",
             "广东",
             "广州市",
-            datetime.datetime(2026, 11, 20),
+            datetime.date(2026, 11, 20),
             "中标",
             "广东省药品交易中心",
             None,
@@ -374,7 +376,7 @@ def test_r_intel_01_nothing_valid_to_import(catalogue, researcher):
     assert exc.value.code == "nothing_to_import"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_r_intel_01_confirm_through_the_view_imports_valid_rows_and_alerts_on_commit(
     catalogue, researcher, client_for, monkeypatch
 ):

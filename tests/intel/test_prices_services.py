@@ -16,19 +16,21 @@ from apps.intel.services.prices import (
     price_observations_record_reads,
 )
 from tests.clock import at_working_morning
-from tests.intel.factories_prices import (  # noqa: F401 (fixtures)
+from tests.intel import factories_prices as fp
+from tests.intel.factories_prices import (
     CONFIDENTIAL,
     INTERNAL,
     SECRET,
     PriceCompetitorProductFactory,
     PriceObservationFactory,
-    internal_researcher,
-    our_product,
     province,
-    reader,
-    researcher,
-    secret_reader,
 )
+
+internal_researcher = fp.internal_researcher
+our_product = fp.our_product
+reader = fp.reader
+researcher = fp.researcher
+secret_reader = fp.secret_reader
 
 pytestmark = [pytest.mark.django_db, at_working_morning]
 

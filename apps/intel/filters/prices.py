@@ -52,8 +52,8 @@ class PriceObservationFilter(django_filters.FilterSet):
     date_to = ObservedDateFilter(
         label=_("To"), field_name="observed_on", lookup_expr="lte", years_back=YEARS_BACK, years_ahead=1
     )
-    level = django_filters.TypedChoiceFilter(
-        label=_("Level"), field_name="confidentiality", coerce=int, choices=(), empty_label=_("All levels")
+    level = django_filters.ChoiceFilter(
+        label=_("Level"), field_name="confidentiality", choices=(), empty_label=_("All levels")
     )
 
     class Meta:

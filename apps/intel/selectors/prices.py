@@ -62,10 +62,21 @@ class Median(Aggregate):
 class Latest(Aggregate):
     """The price of the newest observation in the group (PostgreSQL)."""
 
-    function = "ARRAY_AGG"
     name = "latest"
-    template = "(%(function)s(%(expressions)s ORDER BY observed_on DESC, id DESC))[1]"
     output_field = DecimalField(max_digits=12, decimal_places=2)
+
+    def __init__(self, **extra):
+        super().__init__(F("price"), F("observed_on"), F("id"), **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        # The first three are price, date and id; an aggregate's filter and ordering slots follow (unused).
+        for expression in self.get_source_expressions()[:3]:
+            sql, expression_params = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(expression_params)
+        price, observed_on, pk = parts
+        return f"(ARRAY_AGG({price} ORDER BY {observed_on} DESC, {pk} DESC))[1]", params
 
 
 def price_comparison(*, user, product: Product) -> dict:
@@ -90,7 +101,7 @@ def price_comparison(*, user, product: Product) -> dict:
         "last_on": Max("observed_on"),
     }
     if postgres:
-        aggregates["latest"] = Latest("price")
+        aggregates["latest"] = Latest()
     groups = (
         price_observation_list_visible_to(user=user)
         .filter(Q(our_product=product) | Q(competitor_product__our_product=product))
