@@ -1,0 +1,70 @@
+"""Filters of the search page (R-INTEL-05): type, competitor, province, date range and level.
+
+The words typed (``q``) are a field of the same form; the search itself is applied by
+:func:`apps.intel.selectors.search.intel_search_page` (it counts and orders the matches).
+A value that cannot be read is shown as an error on its field and left out, never an error page.
+"""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.forms import BoundedDateField
+from apps.core.models import ConfidentialityLevel
+
+from ..models import Competitor, IntelReport, Province
+
+MAX_QUERY_LENGTH = 100
+
+
+class _BoundedDateFilter(django_filters.DateFilter):
+    field_class = BoundedDateField
+
+
+class _SearchForm(forms.Form):
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("date_from"), cleaned_data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", forms.ValidationError(_("The end date cannot be before the start date.")))
+        return cleaned_data
+
+
+class IntelSearchFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="_no_filter", max_length=MAX_QUERY_LENGTH)
+    kind = django_filters.ChoiceFilter(label=_("Type"), choices=IntelReport.Kind.choices, empty_label=_("All"))
+    competitor = django_filters.ModelChoiceFilter(
+        label=_("Competitor"), field_name="competitors", queryset=Competitor.objects.none(), empty_label=_("All")
+    )
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), field_name="provinces", queryset=Province.objects.none(), empty_label=_("All")
+    )
+    date_from = _BoundedDateFilter(label=_("From"), field_name="reported_on", lookup_expr="gte")
+    date_to = _BoundedDateFilter(label=_("To"), field_name="reported_on", lookup_expr="lte")
+    level = django_filters.ChoiceFilter(
+        label=_("Level"), field_name="confidentiality", choices=ConfidentialityLevel.choices, empty_label=_("All")
+    )
+
+    class Meta:
+        model = IntelReport
+        fields = []
+        form = _SearchForm
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = self.form.fields
+        fields["competitor"].queryset = Competitor.objects.filter(is_active=True).only("pk", "name", "short_name")
+        fields["province"].queryset = Province.objects.all()
+        # A level above one's clearance would only ever list nothing, and names what exists.
+        fields["level"].choices = [("", _("All"))] + [
+            (value, label) for value, label in ConfidentialityLevel.choices if value <= user.clearance
+        ]
+        fields["q"].widget.attrs.update({"type": "search", "autofocus": True, "placeholder": _("e.g. 化学发光 集采")})
+        for field in fields.values():
+            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = (
+                css if field is fields["q"] else css.replace("form-control", "form-control form-control-sm")
+            )
+
+    def _no_filter(self, queryset, name, value):
+        return queryset
