@@ -1,6 +1,8 @@
 """Factories of the reports area: competitors, reports, policies and attachments."""
 
 import datetime
+import io
+import zipfile
 
 import factory
 import pytest
@@ -18,6 +20,15 @@ PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 def pdf_upload(name: str = "报告.pdf", content: bytes = PDF_BYTES) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def office_upload(name: str, folder: str) -> SimpleUploadedFile:
+    """A minimal Office Open XML file: ``folder`` "word" gives a .docx, "xl" an .xlsx."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(f"{folder}/document.xml" if folder == "word" else f"{folder}/workbook.xml", "<x/>")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/octet-stream")
 
 
 def html_upload(name: str = "page.pdf") -> SimpleUploadedFile:

@@ -109,3 +109,19 @@ def test_report_list_exact_queries(client_for, staff, django_assert_num_queries)
 # Session and user; the count and the page; competitors, provinces and tags of the page's rows; the choices
 # of the competitor, product, province and tag filters.
 LIST_QUERIES = 11
+
+
+# Session and user; the report with its author; competitors, products with their competitor, our products,
+# provinces and tags; the access-log insert (a secret report); the attachments; the level changes (an
+# editor). No research plan, so none is asked for; content types are cached by the process.
+DETAIL_QUERIES = 11
+
+
+def test_report_detail_exact_queries(client_for, manager, django_assert_num_queries):
+    report = IntelReportFactory(confidentiality=ConfidentialityLevel.SECRET)
+    IntelAttachmentFactory.create_batch(2, report=report)
+    client = client_for(manager)
+    url = reverse("intel:report_detail", args=[report.pk])
+    client.get(url)
+    with django_assert_num_queries(DETAIL_QUERIES):
+        assert client.get(url).status_code == 200

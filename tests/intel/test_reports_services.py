@@ -27,7 +27,13 @@ from apps.intel.services.reports import (
 )
 from tests.clock import at_working_morning
 from tests.intel import factories_reports
-from tests.intel.factories_reports import IntelAttachmentFactory, IntelReportFactory, html_upload, pdf_upload
+from tests.intel.factories_reports import (
+    IntelAttachmentFactory,
+    IntelReportFactory,
+    html_upload,
+    office_upload,
+    pdf_upload,
+)
 
 pytestmark = [pytest.mark.django_db, at_working_morning]
 
@@ -164,6 +170,24 @@ def test_r_intel_02_first_attachment_is_typed_stored_under_a_generated_name_and_
     assert attachment.text == "附件正文集采"
     assert extract.call_args.kwargs["content_type"] == "application/pdf"
     reindex.assert_called_once_with(report=report)
+
+
+@pytest.mark.parametrize(
+    ("name", "folder", "mime"),
+    [
+        ("方案.docx", "word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("中标结果.xlsx", "xl", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ],
+)
+def test_r_intel_02_word_and_excel_attachments_are_accepted(manager, internal_report, name, folder, mime):
+    attachment = intel_attachment_add(user=manager, report=internal_report, upload=office_upload(name, folder))
+    assert (attachment.original_name, attachment.content_type) == (name, mime)
+
+
+def test_r_intel_02_unreadable_text_keeps_the_file(manager, internal_report):
+    with mock.patch("apps.intel.extract.attachment_text", side_effect=ValueError("broken")):
+        attachment = intel_attachment_add(user=manager, report=internal_report, upload=pdf_upload())
+    assert attachment.text == ""
 
 
 def test_r_intel_02_attachment_of_another_type_is_refused(researcher):

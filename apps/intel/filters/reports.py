@@ -47,7 +47,6 @@ def _style(form: forms.Form) -> None:
 class IntelReportFilter(django_filters.FilterSet):
     """Competitor, product, type, province, date range, tag and level over the reports a user may see."""
 
-    q = django_filters.CharFilter(label=_("Title contains"), field_name="title", lookup_expr="icontains")
     competitor = django_filters.ModelChoiceFilter(
         label=_("Competitor"), field_name="competitors", queryset=Competitor.objects.none(), empty_label=_("All")
     )
@@ -76,7 +75,7 @@ class IntelReportFilter(django_filters.FilterSet):
 
     class Meta:
         model = IntelReport
-        fields = ["q", "competitor", "product", "kind", "province", "tag", "level", "date_from", "date_to"]
+        fields = ["competitor", "product", "kind", "province", "tag", "level", "date_from", "date_to"]
         form = DateRangeFilterForm
 
     def __init__(self, data=None, queryset=None, *, user, policies: bool = False, **kwargs):
