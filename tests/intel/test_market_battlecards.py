@@ -170,7 +170,7 @@ def test_level_above_own_clearance_is_refused(researcher):
     assert not Battlecard.objects.filter(competitor=competitor).exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_r_intel_03_level_change_through_the_view_is_audited(client_for, manager):
     competitor = CompetitorFactory()
     card = battlecard_make(competitor=competitor, editor=manager, level=INTERNAL)

@@ -150,7 +150,7 @@ def test_services_recheck_permission_dates_and_clearance(staff, researcher, mana
         research_plan_status_change(user=researcher, plan=secret, status="approved")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_edit_through_the_view_audits_the_level_change(client_for, researcher):
     plan = ResearchPlanFactory(owner=researcher, title="旧标题")
     response = client_for(researcher).post(

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -50,22 +49,6 @@ def _require_viewer(user) -> None:
         raise PermissionDenied
 
 
-def url_or_none(name: str, *args, query: str = "") -> str | None:
-    """Return the address of another area's page, or None while that area is not built yet."""
-    try:
-        url = reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-    return f"{url}?{query}" if query else url
-
-
-def report_links(reports) -> list:
-    """Give each report its detail address (None while the reports area is not built)."""
-    for report in reports:
-        report.url = url_or_none("intel:report_detail", report.pk)
-    return reports
-
-
 # ---------------------------------------------------------------------------------------------
 # Competitors
 
@@ -93,10 +76,9 @@ def competitor_detail(request, pk: int):
         {
             "competitor": competitor,
             "battlecard": card,
-            "reports": report_links(competitor_reports(user=request.user, competitor=competitor)),
+            "reports": competitor_reports(user=request.user, competitor=competitor),
             "can_manage": can_manage_competitors(user=request.user),
             "can_edit_battlecard": can_edit_battlecard(user=request.user, battlecard=card),
-            "report_list_url": url_or_none("intel:report_list", query=f"competitor={competitor.pk}"),
         },
     )
 
@@ -163,8 +145,7 @@ def product_detail(request, pk: int):
         {
             "product": product,
             "specs": list(product.specs.all()),
-            "reports": report_links(product_reports(user=request.user, product=product)),
-            "chart_url": url_or_none("intel:product_price_chart", product.pk),
+            "reports": product_reports(user=request.user, product=product),
             "can_manage": can_manage_competitors(user=request.user),
         },
     )
@@ -225,7 +206,7 @@ def battlecard_detail(request, pk: int):
             "card": card,
             "competitor": competitor,
             "version": card.current,
-            "moves": report_links(battlecard_latest_moves(user=request.user, competitor=competitor)),
+            "moves": battlecard_latest_moves(user=request.user, competitor=competitor),
             "prices": battlecard_latest_prices(user=request.user, competitor=competitor),
             "review_overdue": battlecard_review_overdue(battlecard=card),
             "can_edit": can_edit_battlecard(user=request.user, battlecard=card),
@@ -318,8 +299,7 @@ def our_product(request, pk: int):
             "product": product,
             "focus_items": focus_items,
             "competitor_products": list(product.competitor_products.all()),
-            "reports": report_links(our_product_reports(user=request.user, product=product)),
-            "compare_url": url_or_none("intel:price_compare", query=f"product={product.pk}"),
+            "reports": our_product_reports(user=request.user, product=product),
             "today": timezone.localdate(),
         },
     )

@@ -18,7 +18,6 @@ from ..models import ResearchPlan
 from ..permissions import can_manage_research_plans, can_view_intel
 from ..selectors.plans import research_plan_get, research_plan_history, research_plan_list, research_plan_reports
 from ..services.plans import TRANSITIONS, research_plan_create, research_plan_status_change, research_plan_update
-from .market import report_links
 
 STATUS_ACTIONS = {
     ResearchPlan.Status.APPROVED: (gettext_lazy("Approve"), "success"),
@@ -64,7 +63,7 @@ def plan_detail(request, pk: int):
         "intel/plans/plan_detail.html",
         {
             "plan": plan,
-            "reports": report_links(research_plan_reports(user=request.user, plan=plan)),
+            "reports": research_plan_reports(user=request.user, plan=plan),
             "history": research_plan_history(plan=plan),
             "can_manage": can_manage,
             "actions": actions,
