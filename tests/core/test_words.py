@@ -240,8 +240,8 @@ class _Leave:
     [
         ("zh-hans", _Leave("pm", "am"), "2026年12月10日下午至2026年12月11日上午"),
         ("zh-hans", _Leave(), "2026年12月10日至2026年12月11日"),
-        ("en", _Leave("pm", "am"), "Dec. 10, 2026 afternoon – Dec. 11, 2026 morning"),
-        ("en", _Leave(), "Dec. 10, 2026 – Dec. 11, 2026"),
+        ("en", _Leave("pm", "am"), "10 Dec 2026 afternoon – 11 Dec 2026 morning"),
+        ("en", _Leave(), "10 Dec 2026 – 11 Dec 2026"),
     ],
 )
 def test_a_leave_period_reads_as_one_phrase(language, leave, expected):

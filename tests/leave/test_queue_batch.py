@@ -100,7 +100,7 @@ def test_batch_approves_each_request_on_its_own_and_names_the_one_withdrawn_mean
         assert "已撤回" in failure
         assert any(text.startswith("已批准2项申请：") and "陈员工" in text and "李员工" in text for text in texts)
     else:
-        assert failure.startswith("Not approved: 赵第三’s Personal leave from Dec. 10, 2026.")
+        assert failure.startswith("Not approved: 赵第三’s personal leave from 10 Dec 2026.")
         assert "Withdrawn" in failure
         assert any(text.startswith("2 requests approved: ") for text in texts)
 

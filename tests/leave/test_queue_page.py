@@ -177,7 +177,7 @@ def test_queue_page_shows_reason_filed_time_days_and_details_in_both_languages(
 
     for language, filed, away, days_label in (
         ("zh-hans", "2026年12月1日 10:00", "（外出：华山医院）", "工作日"),
-        ("en", "12/01/2026 10 a.m.", "(field work: 华山医院)", "Working days"),
+        ("en", "1 Dec 2026 10:00", "(field work: 华山医院)", "Working days"),
     ):
         _speak(manager, language)
         body = client.get(reverse("leave:queue")).content.decode()

@@ -31,7 +31,7 @@ def _ui_date(day: datetime.date, language: str) -> str:
 
 def test_the_ui_shows_dates_this_way():
     assert _ui_date(DAY, "zh-hans") == "2026年12月10日"
-    assert _ui_date(DAY, "en") == "Dec. 10, 2026"
+    assert _ui_date(DAY, "en") == "10 Dec 2026"
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
@@ -78,7 +78,7 @@ def test_leave_notifications_carry_localized_dates(manager, staff, other_staff):
     to_approve = Notification.objects.get(recipient=manager)
     approved = Notification.objects.get(recipient=staff)
     assert to_approve.title == f"待审批请假：{staff.get_full_name()}，事假，2026年12月3日至2026年12月3日"
-    assert approved.title == "Your Personal leave Dec. 3, 2026 – Dec. 3, 2026 was approved"
+    assert approved.title == "Your Personal leave 3 Dec 2026 – 3 Dec 2026 was approved"
 
 
 def test_task_and_comp_time_notifications_carry_localized_dates(manager, staff):
@@ -95,10 +95,10 @@ def test_task_and_comp_time_notifications_carry_localized_dates(manager, staff):
     task_note = Notification.objects.get(recipient=staff)
     grant_note = Notification.objects.get(recipient=manager)
     assert task_note.body == f"{manager.get_full_name()}向您交办了一项工作，截止日期为2026年12月10日。"
-    assert grant_note.title.endswith("worked on Nov. 28, 2026")
+    assert grant_note.title.endswith("worked on 28 Nov 2026")
 
 
-@pytest.mark.parametrize(("language", "shown"), [("zh-hans", "2026年10月1日"), ("en", "Oct. 1, 2026")])
+@pytest.mark.parametrize(("language", "shown"), [("zh-hans", "2026年10月1日"), ("en", "1 Oct 2026")])
 def test_the_calendar_admins_read_the_changed_requests_dates_in_their_language(language, shown):
     admin = UserFactory(is_superuser=True, is_staff=True, language=language)
     row = AffectedRequest(
