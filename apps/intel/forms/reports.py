@@ -166,7 +166,7 @@ def _validate_upload(upload) -> None:
 
 
 class AttachmentForm(forms.Form):
-    attachment = forms.FileField(label=_("File"), help_text=ATTACHMENT_HELP)
+    attachment = forms.FileField(label=_("Attachment"), help_text=ATTACHMENT_HELP)
     confidentiality = forms.TypedChoiceField(
         label=_("Attachment level"),
         choices=[("", _("Same as the report")), *LEVEL_CHOICES],
@@ -190,7 +190,7 @@ class AttachmentForm(forms.Form):
 
 class LevelChangeForm(forms.Form):
     new_level = forms.TypedChoiceField(label=_("New level"), choices=LEVEL_CHOICES, coerce=int)
-    reason = SingleLineCharField(label=_("Reason"), max_length=200)
+    reason = SingleLineCharField(label=_("Reason for the change"), max_length=200)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

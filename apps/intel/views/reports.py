@@ -369,7 +369,15 @@ LOG_EXPORT_MAX_ROWS = EXPORT_MAX_ROWS * 10
 
 
 def _level_changes_csv(queryset):
-    header = [_("Time"), _("Changed by"), _("Item type"), _("Item"), _("Old level"), _("New level"), _("Reason")]
+    header = [
+        _("Time"),
+        _("Changed by"),
+        _("Item type"),
+        _("Item"),
+        _("Old level"),
+        _("New level"),
+        _("Reason for the change"),
+    ]
     rows = (
         [
             timezone.localtime(change.created_at).strftime("%Y-%m-%d %H:%M:%S"),
