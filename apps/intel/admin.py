@@ -264,12 +264,16 @@ class BattlecardVersionInline(admin.StackedInline):
 
 @admin.register(Battlecard)
 class BattlecardAdmin(IntelClassifiedAdmin):
-    list_display = ["competitor", "current", "reviewed_on", "reviewed_by", "confidentiality", "updated_at"]
+    list_display = ["competitor", "version", "reviewed_on", "reviewed_by", "confidentiality", "updated_at"]
     list_filter = ["confidentiality", "reviewed_on"]
     list_select_related = ["competitor", "current", "reviewed_by"]
     search_fields = ["competitor__name", "competitor__short_name"]
     readonly_fields = ["current", "reviewed_on", "reviewed_by"]
     inlines = [BattlecardVersionInline]
+
+    @admin.display(description=_("current version"), ordering="current__number")
+    def version(self, card):
+        return card.current.number if card.current else "-"
 
 
 @admin.register(ProductSpec)
