@@ -22,7 +22,13 @@ from apps.intel import importing as importing_module
 from apps.intel.forms import prices as price_forms
 from apps.intel.importing import price_rows_check, read_price_rows
 from apps.intel.models import PriceChannel, PriceObservation
-from apps.intel.services.prices import IMPORT_FOLDER, price_import_file_store, prices_import
+from apps.intel.services.prices import (
+    IMPORT_FOLDER,
+    price_import_file_discard,
+    price_import_file_store,
+    price_import_files_sweep,
+    prices_import,
+)
 from tests.clock import WORKING_MORNING, at_working_morning
 from tests.intel import factories_prices as fp
 from tests.intel.factories_prices import (
@@ -414,3 +420,16 @@ def test_r_intel_01_templates_download_with_bilingual_headers(researcher, reader
     dataset, _lines = read_price_rows(content=xlsx.content, file_format="xlsx")
     assert {"product", "price", "date", "province", "channel", "source", "level"} <= set(dataset.headers)
     assert client_for(reader).get(reverse("intel:price_import_template")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_r_intel_01_sweep_removes_only_expired_uploads(researcher, time_machine):
+    old = price_import_file_store(user=researcher, content=b"x", file_format="csv", default_level=INTERNAL, name="a")
+    time_machine.move_to(WORKING_MORNING + datetime.timedelta(minutes=50))
+    fresh = price_import_file_store(user=researcher, content=b"y", file_format="csv", default_level=INTERNAL, name="b")
+    time_machine.move_to(WORKING_MORNING + datetime.timedelta(minutes=70))
+    assert price_import_files_sweep() >= 1  # uploads other tests left in the in-memory storage count too
+    storage = storages["intel"]
+    assert not storage.exists(f"{IMPORT_FOLDER}/{researcher.pk}/{old}.data")
+    assert storage.exists(f"{IMPORT_FOLDER}/{researcher.pk}/{fresh}.data")
+    price_import_file_discard(user=researcher, token=fresh)

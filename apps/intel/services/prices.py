@@ -242,3 +242,35 @@ def prices_import(*, user, token: str) -> dict:
         _alert_on_commit(observation.pk)
     transaction.on_commit(partial(price_import_file_discard, user=user, token=token))
     return {"created": len(created), "skipped": len(rows) - len(new)}
+
+
+def price_import_files_sweep() -> int:
+    """Remove kept uploads whose confirmation time has passed; return how many were removed.
+
+    For a periodic task: an upload that was previewed and never confirmed or cancelled would
+    otherwise stay in the private storage.
+    """
+    storage = storages["intel"]
+    if not storage.exists(IMPORT_FOLDER):
+        return 0
+    removed = 0
+    now = timezone.now()
+    user_folders, _files = storage.listdir(IMPORT_FOLDER)
+    for folder in user_folders:
+        _dirs, names = storage.listdir(f"{IMPORT_FOLDER}/{folder}")
+        for name in names:
+            if not name.endswith(".json"):
+                continue
+            path = f"{IMPORT_FOLDER}/{folder}/{name}"
+            try:
+                with storage.open(path, "rb") as handle:
+                    stored_at = datetime.datetime.fromisoformat(json.loads(handle.read().decode())["stored_at"])
+            except (OSError, ValueError, KeyError):
+                stored_at = None
+            if stored_at is None or now - stored_at > IMPORT_FILE_LIFETIME:
+                token = name.removesuffix(".json")
+                for stale in (path, f"{IMPORT_FOLDER}/{folder}/{token}.data"):
+                    if storage.exists(stale):
+                        storage.delete(stale)
+                removed += 1
+    return removed
