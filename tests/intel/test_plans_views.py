@@ -192,3 +192,51 @@ def test_status_changes_follow_the_workflow_and_show_in_the_history(client_for, 
     with pytest.raises(ValidationError) as exc:
         research_plan_status_change(user=researcher, plan=plan, status="draft")
     assert exc.value.code == "bad_transition"
+
+
+def test_edit_url_of_a_plan_above_clearance_is_404(client_for, staff, researcher, manager):
+    secret = ResearchPlanFactory(confidentiality=SECRET, owner=manager)
+    url = reverse("intel:plan_edit", args=[secret.pk])
+    assert client_for(staff).get(url).status_code == 403
+    assert client_for(researcher).get(url).status_code == 404
+    assert (
+        client_for(researcher).post(reverse("intel:plan_status", args=[secret.pk]), {"status": "approved"}).status_code
+        == 404
+    )
+    assert client_for(manager).get(url).status_code == 200
+
+
+def test_only_confidential_plan_reads_are_logged(client_for, manager):
+    internal = ResearchPlanFactory()
+    confidential = ResearchPlanFactory(confidentiality=CONFIDENTIAL)
+    client = client_for(manager)
+    client.get(reverse("intel:plan_detail", args=[internal.pk]))
+    client.get(reverse("intel:plan_detail", args=[confidential.pk]))
+    logged = set(AccessLog.objects.filter(user=manager).values_list("object_id", flat=True))
+    assert str(confidential.pk) in logged and str(internal.pk) not in logged
+
+
+def test_owner_must_be_cleared_for_the_plan(staff, manager):
+    with pytest.raises(ValidationError) as exc:
+        research_plan_create(
+            user=manager,
+            title="t",
+            objective="o",
+            method="m",
+            starts_on=datetime.date(2026, 12, 1),
+            due_on=datetime.date(2026, 12, 2),
+            owner=staff,
+            confidentiality=SECRET,
+        )
+    assert exc.value.error_dict["owner"][0].code == "owner_not_cleared"
+    plan = research_plan_create(
+        user=manager,
+        title="t",
+        objective="o",
+        method="m",
+        starts_on=datetime.date(2026, 12, 1),
+        due_on=datetime.date(2026, 12, 2),
+        owner=staff,
+        confidentiality=INTERNAL,
+    )
+    assert plan.owner == staff
