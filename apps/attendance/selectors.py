@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from apps.accounts.models import User
 from apps.leave.models import LeaveRequest, LeaveType
 from apps.org.models import Department
-from apps.org.selectors import headed_department_ids
+from apps.org.selectors import active_departments, headed_department_ids
 from apps.workcalendar.calendar import WorkingCalendar, calendar_for
 
 from .models import CheckIn, FieldWorkNotice
@@ -23,7 +23,8 @@ def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
 
 
 def checkin_today(*, user, today: datetime.date) -> CheckIn | None:
-    return CheckIn.objects.filter(user=user, date=today).first()
+    # By primary key: the model's ordering would join the user table for nothing.
+    return CheckIn.objects.filter(user=user, date=today).order_by("pk").first()
 
 
 def field_notices_on(*, day: datetime.date, departments=None) -> QuerySet[FieldWorkNotice]:
@@ -186,7 +187,7 @@ def attendance_departments_visible_to(*, user) -> list[Department]:
     ``view_department_attendance`` also their own department; with ``view_all_attendance``
     (Administration) every department.
     """
-    departments = list(Department.objects.filter(is_active=True).order_by("code"))
+    departments = active_departments()
     if user.has_perm("attendance.view_all_attendance"):
         return departments
     visible = headed_department_ids(departments=departments, user=user)

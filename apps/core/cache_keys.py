@@ -45,6 +45,25 @@ def position_key(position_id: int, language: str, version: int) -> str:
     return _key("position", f"v{version}", language, position_id)
 
 
+def org_text_key(name: str, language: str, version: int) -> str:
+    """Static text of the regulation in one language: the lifecycle card, the department's duties."""
+    return _key("org-text", name, f"v{version}", language)
+
+
+def org_text_version_keys() -> tuple[str]:
+    """The stamp of everything cached from departments, positions, duties, stages, focus items and products."""
+    return (_key("org-text-v"),)
+
+
+def org_text_changed() -> None:
+    """Mark the cached regulation text (positions, duties, lifecycle stages, products) as out of date.
+
+    Sent by ``apps/org/signals.py`` whenever one of those rows is saved or deleted (in admin or by a
+    service), so that an edit shows on the next page instead of after the cache expires.
+    """
+    _stamp_now_and_on_commit(list(org_text_version_keys()))
+
+
 def badges_key(user_id: int, day, schema: str = "") -> str:
     """The navigation's numbers of one user on one day (acting approvers change with the date).
 

@@ -1,7 +1,7 @@
 from django.utils import timezone
 
 from apps.core.dashboard import Panel, register_panel
-from apps.org.selectors import leave_balances, leave_next_of
+from apps.org.selectors import NAME_FIELDS, leave_balances, leave_next_of
 
 from .menus import approvals_waiting, heads_a_department
 from .selectors import handovers_to
@@ -16,7 +16,13 @@ def _leave(request):
         "today": today,
         "balances": leave_balances(user=user, today=today),
         "next_leave": leave_next_of(user=user, today=today),
-        "handovers": list(handovers_to(user=user).filter(end_date__gte=today)[:HANDOVERS_SHOWN]),
+        "handovers": list(
+            handovers_to(user=user)
+            .filter(end_date__gte=today)
+            .select_related(None)
+            .select_related("user")
+            .only("start_date", "user_id", *(f"user__{name}" for name in NAME_FIELDS))[:HANDOVERS_SHOWN]
+        ),
         # Heads see the count on their board; anyone else a request is routed to (an acting approver) here.
         "waiting": 0 if heads_a_department(request) else approvals_waiting(request),
     }

@@ -8,7 +8,8 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
-        from . import menus, panels
+        from . import menus, panels, signals
 
         menus.register()
         panels.register()
+        signals.connect()

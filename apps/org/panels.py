@@ -36,6 +36,11 @@ def _board(request):
     return request_memo(request, "org.today_board", compute)
 
 
+def board_for(request):
+    """The today board of ``request.user`` if they head a department, else ``None`` (once per request)."""
+    return _board(request)
+
+
 def _department_today(request):
     board = _board(request)
     if board is None:
@@ -58,7 +63,7 @@ def _week_ahead(request):
 
 
 def _my_tasks(request):
-    tasks = list(task_open_for_owner(user=request.user)[:10])
+    tasks = list(task_open_for_owner(user=request.user).select_related(None).only("title", "due_date")[:10])
     return {"tasks": tasks, "can_assign": can_assign_task(user=request.user), "today": timezone.localdate()}
 
 

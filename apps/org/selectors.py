@@ -3,7 +3,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import (
     Count,
     DecimalField,
@@ -22,11 +21,15 @@ from django.utils.translation import get_language
 
 from apps.accounts.models import User
 from apps.attendance.models import FieldWorkNotice
+from apps.core.cache_keys import cached_with_versions, org_text_key, org_text_version_keys, position_key
 from apps.core.people import people_choosable
 from apps.leave.models import CompTimeEntry, LeaveRequest
 from apps.workcalendar.calendar import Half, calendar_for
 
 from .models import AssignedTask, Department, Duty, LifecycleStage, Position, Product, StageFocus
+
+# Edits replace the stamp (apps/org/signals.py); the expiry only bounds memory, within the stamp's own.
+ORG_TEXT_CACHE_SECONDS = 12 * 60 * 60
 
 
 def task_list_visible_to(*, user) -> QuerySet[AssignedTask]:
@@ -61,28 +64,100 @@ def position_duties(*, user) -> list[Duty]:
     return list(Duty.objects.filter(position_id=user.position_id).order_by("number"))
 
 
-def department_function_duties() -> dict[str, list[Duty]]:
-    """Return the department duties grouped by function, in the regulation's order."""
-    grouped: dict[str, list[Duty]] = {value: [] for value in Duty.Function.values}
-    for duty in Duty.objects.filter(position__isnull=True).order_by("number"):
-        grouped[duty.function].append(duty)
-    return grouped
+def department_function_duties() -> dict[str, tuple[str, ...]]:
+    """Return the text of the department duties grouped by function, in the regulation's order.
+
+    Cached per language (no query on a warm cache).
+    """
+
+    def compute() -> dict[str, tuple[str, ...]]:
+        grouped: dict[str, list[str]] = {value: [] for value in Duty.Function.values}
+        for duty in Duty.objects.filter(position__isnull=True).order_by("number"):
+            grouped[duty.function].append(duty.display_text)
+        return {function: tuple(texts) for function, texts in grouped.items()}
+
+    return _cached_text("functions", compute)
 
 
-def department_positions(*, department: Department):
-    holders = User.objects.filter(is_active=True).order_by("full_name", "username")
-    return department.positions.prefetch_related(
-        Prefetch("holders", queryset=holders),
-        Prefetch("duties", queryset=Duty.objects.order_by("number")),
+@dataclass
+class PositionRow:
+    """A position of the department page: cached title and duty text, and the people holding it."""
+
+    pk: int
+    title: str
+    headcount: int
+    duties: tuple[str, ...]
+    holders: list = field(default_factory=list)
+
+
+def department_positions(*, department: Department) -> list[PositionRow]:
+    """Return the department's positions with their duties and their active holders.
+
+    The titles and duty text are cached per language; the holders are one query.
+    """
+
+    def compute() -> list[tuple[int, str, int, tuple[str, ...]]]:
+        positions = department.positions.prefetch_related(Prefetch("duties", queryset=Duty.objects.order_by("number")))
+        return [(p.pk, p.display_title, p.headcount, tuple(d.display_text for d in p.duties.all())) for p in positions]
+
+    rows = [
+        PositionRow(pk=pk, title=title, headcount=headcount, duties=duties)
+        for pk, title, headcount, duties in _cached_text(f"positions-{department.pk}", compute)
+    ]
+    by_pk = {row.pk: row for row in rows}
+    holders = (
+        User.objects.filter(is_active=True, position_id__in=list(by_pk))
+        .only("id", "username", "full_name", "first_name", "last_name", "position_id")
+        .order_by("full_name", "username")
+    )
+    for holder in holders if by_pk else []:
+        by_pk[holder.position_id].holders.append(holder)
+    return rows
+
+
+@dataclass(frozen=True)
+class StageCard:
+    """A lifecycle stage as the dashboard and the department page show it, in one language."""
+
+    code: str
+    name: str
+    focus: tuple[str, ...]  # the focus items' text, by number
+    products: tuple[str, ...]  # the names of the stage's active products, by code
+
+
+def _language() -> str:
+    return get_language() or settings.LANGUAGE_CODE
+
+
+def _cached_text(name: str, compute, *, version: int = 1):
+    """Return ``compute()`` cached per language under the regulation text's stamp (``apps/org/signals.py``)."""
+    return cached_with_versions(
+        org_text_key(name, _language(), version), org_text_version_keys(), compute, timeout=ORG_TEXT_CACHE_SECONDS
     )
 
 
-def lifecycle_stages_with_products():
-    """Return every stage with its focus items and its active products."""
-    return LifecycleStage.objects.prefetch_related(
-        Prefetch("focus_items", queryset=StageFocus.objects.order_by("number")),
-        Prefetch("products", queryset=Product.objects.filter(is_active=True).order_by("code")),
-    )
+def lifecycle_stages_with_products() -> list[StageCard]:
+    """Return every stage with its focus items and its active products, in the active language.
+
+    Static text edited only in admin: cached per language, no query on a warm cache.
+    """
+
+    def compute() -> list[StageCard]:
+        stages = LifecycleStage.objects.prefetch_related(
+            Prefetch("focus_items", queryset=StageFocus.objects.order_by("number")),
+            Prefetch("products", queryset=Product.objects.filter(is_active=True).order_by("code")),
+        )
+        return [
+            StageCard(
+                code=stage.code,
+                name=stage.display_name,
+                focus=tuple(item.display_text for item in stage.focus_items.all()),
+                products=tuple(product.name for product in stage.products.all()),
+            )
+            for stage in stages
+        ]
+
+    return _cached_text("lifecycle", compute)
 
 
 def product_list(*, stage_code: str = "", search: str = "") -> QuerySet[Product]:
@@ -104,22 +179,37 @@ def user_department(*, user) -> Department | None:
 
 # --- The dashboard: the head's today board and the position page (issue 8) ---
 
-POSITION_CACHE_VERSION = 1
-# Duty text changes once in years; an edit in admin shows after at most this long.
-POSITION_CACHE_SECONDS = 60 * 60
+POSITION_CACHE_VERSION = 2
+# Edits replace the stamp the text is cached under (apps/org/signals.py); the expiry only bounds memory.
+POSITION_CACHE_SECONDS = ORG_TEXT_CACHE_SECONDS
 WEEK_AHEAD_DAYS = 7
 BOARD_TASKS_SHOWN = 10
+# What ``User.get_full_name`` and ``get_short_name`` read: the columns a list of people needs.
+NAME_FIELDS = ("id", "username", "full_name", "first_name", "last_name")
 
 
 def departments_headed_by(*, user) -> list[Department]:
     """Return the active departments ``user`` heads and every active department below them, by code.
 
     The head's part of ``attendance_departments_visible_to``, without the permissions that widen
-    it: the today board is a head's view of their own people. One query.
+    it: the today board is a head's view of their own people. No query on a warm cache.
     """
-    departments = list(Department.objects.filter(is_active=True).order_by("code"))
+    departments = active_departments()
     scope = headed_department_ids(departments=departments, user=user)
     return [d for d in departments if d.pk in scope]
+
+
+def active_departments() -> list[Department]:
+    """Return the active departments by code: cached under the regulation's stamp (no query when warm).
+
+    Departments change in admin only, and every save or delete replaces the stamp (``apps/org/signals.py``).
+    """
+    return cached_with_versions(
+        org_text_key("departments", "all", 1),
+        org_text_version_keys(),
+        lambda: list(Department.objects.filter(is_active=True).order_by("code")),
+        timeout=ORG_TEXT_CACHE_SECONDS,
+    )
 
 
 def headed_department_ids(*, departments, user) -> set[int]:
@@ -164,6 +254,24 @@ class TodayBoard:
     week: list[tuple[str, object]] = field(default_factory=list)  # ("leave" | "field_work", row) by start
     overdue_tasks: list = field(default_factory=list)
     overdue_count: int = 0
+    people: dict = field(default_factory=dict)  # user id -> person with today's check-in annotated
+
+    def own_check_in(self, user) -> "BoardCheckIn | None | bool":
+        """Return ``user``'s check-in today as read with the board, ``None`` if none, ``False`` if not on it."""
+        person = self.people.get(user.pk)
+        if person is None:
+            return False
+        if person.checked_in_at is None:
+            return None
+        return BoardCheckIn(checked_in_at=person.checked_in_at, is_late=person.checked_in_late)
+
+
+@dataclass(frozen=True)
+class BoardCheckIn:
+    """Today's check-in of someone on the board: what the check-in panel shows."""
+
+    checked_in_at: datetime.datetime
+    is_late: bool
 
 
 def today_board(*, departments: list[Department], today: datetime.date, calendar=None) -> TodayBoard:
@@ -188,13 +296,16 @@ def today_board(*, departments: list[Department], today: datetime.date, calendar
     if not ids:
         return board
 
+    # Only the columns the board shows: the rows are many and their full width costs more to build than to read.
     people = list(
         User.objects.filter(department_id__in=ids, is_active=True, employment_start__lte=today)
         .filter(Q(employment_end__isnull=True) | Q(employment_end__gte=today))
         .annotate(today_check_in=FilteredRelation("check_ins", condition=Q(check_ins__date=today)))
         .annotate(checked_in_at=F("today_check_in__checked_in_at"), checked_in_late=F("today_check_in__is_late"))
+        .only(*NAME_FIELDS, "attendance_exempt")
         .order_by("full_name", "username")
     )
+    user_names = [f"user__{name}" for name in NAME_FIELDS]
     leave = list(
         LeaveRequest.objects.filter(
             user__department_id__in=ids,
@@ -203,6 +314,18 @@ def today_board(*, departments: list[Department], today: datetime.date, calendar
             end_date__gte=today,
         )
         .select_related("user", "leave_type")
+        .only(
+            "user_id",
+            "leave_type_id",
+            "start_date",
+            "start_half",
+            "end_date",
+            "end_half",
+            "status",
+            *user_names,
+            "leave_type__name",
+            "leave_type__name_en",
+        )
         .order_by("start_date", "user__full_name", "id")
     )
     notices = list(
@@ -213,6 +336,7 @@ def today_board(*, departments: list[Department], today: datetime.date, calendar
             end_date__gte=today,
         )
         .select_related("user")
+        .only("user_id", "start_date", "end_date", "destination", *user_names)
         .order_by("start_date", "user__full_name", "id")
     )
     tasks = list(
@@ -220,6 +344,7 @@ def today_board(*, departments: list[Department], today: datetime.date, calendar
             owner__department_id__in=ids, status__in=AssignedTask.OPEN_STATUSES, due_date__lt=today
         )
         .select_related("owner")
+        .only("title", "due_date", "owner_id", *(f"owner__{name}" for name in NAME_FIELDS))
         .annotate(total=Window(Count("id")))
         .order_by("due_date", "id")[:BOARD_TASKS_SHOWN]
     )
@@ -251,6 +376,7 @@ def today_board(*, departments: list[Department], today: datetime.date, calendar
     )
 
     for person in people:
+        board.people[person.pk] = person
         if person.checked_in_at is not None:
             board.checked_in.append(person)
             if person.checked_in_late:
@@ -269,33 +395,34 @@ class PositionSummary:
 
 
 def _position_cache_key(position_id: int) -> str:
-    from apps.core.cache_keys import position_key
-
-    return position_key(position_id, get_language() or settings.LANGUAGE_CODE, POSITION_CACHE_VERSION)
+    return position_key(position_id, _language(), POSITION_CACHE_VERSION)
 
 
 def position_summary(*, user) -> PositionSummary | None:
     """Return the title, department and duty text of ``user``'s position in the active language.
 
     The text is static (the regulation's), so it is cached per language and position: on a warm
-    cache this costs no query. ``None`` for people without a position.
+    cache this costs no query. Saving or deleting a position, duty, department (or any other row
+    of the regulation) replaces the stamp the value is stored under (``apps/org/signals.py``), so
+    an edit in admin shows at once. ``None`` for people without a position.
     """
     if user.position_id is None:
         return None
-    key = _position_cache_key(user.position_id)
-    summary = cache.get(key)
-    if summary is None:
+
+    def compute() -> PositionSummary | None:
         position = Position.objects.select_related("department").filter(pk=user.position_id).first()
         if position is None:
             return None
-        summary = PositionSummary(
+        return PositionSummary(
             position_id=position.pk,
             title=position.display_title,
             department=position.department.display_name,
             duties=tuple((duty.number, duty.display_text) for duty in position_duties(user=user)),
         )
-        cache.set(key, summary, POSITION_CACHE_SECONDS)
-    return summary
+
+    return cached_with_versions(
+        _position_cache_key(user.position_id), org_text_version_keys(), compute, timeout=POSITION_CACHE_SECONDS
+    )
 
 
 ANNUAL_LEAVE_CODE = "annual"
@@ -352,6 +479,7 @@ def leave_next_of(*, user, today: datetime.date) -> LeaveRequest | None:
     return (
         LeaveRequest.objects.filter(user=user, status__in=LeaveRequest.ACTIVE_STATUSES, end_date__gte=today)
         .select_related("leave_type")
+        .only("leave_type_id", "start_date", "end_date", "status", "leave_type__name", "leave_type__name_en")
         .order_by("start_date", "id")
         .first()
     )

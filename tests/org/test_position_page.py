@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.org import selectors
-from apps.org.models import Duty
+from apps.org.models import Duty, LifecycleStage
 from tests.clock import at_working_morning
 from tests.factories import UserFactory
 
@@ -111,3 +111,90 @@ def test_the_menu_has_the_page(client_for, staff):
     assert sidebar_links >= 1
     page, _sql = _get(client_for(staff))
     assert 'aria-current="page"' in page[page.index(f'href="{URL}"') - 200 : page.index(f'href="{URL}"') + 200]
+
+
+@pytest.fixture
+def admin_client(client_for):
+    return client_for(UserFactory(is_staff=True, is_superuser=True))
+
+
+def _duty_form(duty, **changes):
+    data = {
+        "code": duty.code,
+        "function": duty.function,
+        "position": duty.position_id or "",
+        "number": duty.number,
+        "text": duty.text,
+        "text_en": duty.text_en,
+    }
+    return {**data, **changes}
+
+
+def test_a_duty_edited_in_admin_shows_at_once(client_for, manager, admin_client):
+    client = client_for(manager)
+    assert DUTY_ZH in _get(client)[0]  # cached
+    duty = Duty.objects.get(position=manager.position, number=1)
+
+    response = admin_client.post(
+        reverse("admin:org_duty_change", args=[duty.pk]), _duty_form(duty, text="新的第一条职责")
+    )
+
+    assert response.status_code == 302
+    html, sql = _get(client)
+    assert _reads_position_text(sql)
+    assert "新的第一条职责" in html and DUTY_ZH not in html
+
+
+def test_a_duty_deleted_in_admin_disappears_at_once(client_for, manager, admin_client):
+    client = client_for(manager)
+    assert DUTY_ZH in _get(client)[0]
+    duty = Duty.objects.get(position=manager.position, number=1)
+
+    response = admin_client.post(reverse("admin:org_duty_delete", args=[duty.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert DUTY_ZH not in _get(client)[0]
+
+
+def test_a_change_that_bypasses_the_models_keeps_the_cached_text(client_for, manager):
+    """The other side: a bulk update sends no signal, so the cached text is what the page shows."""
+    client = client_for(manager)
+    _get(client)
+    Duty.objects.filter(position=manager.position, number=1).update(text="新的第一条职责")
+
+    html, sql = _get(client)
+
+    assert not _reads_position_text(sql)
+    assert DUTY_ZH in html
+
+
+def test_a_product_added_in_admin_shows_on_the_lifecycle_card_at_once(client_for, manager, admin_client):
+    client = client_for(manager)
+    client.get(reverse("org:dashboard"))  # the lifecycle card is cached
+    stage = LifecycleStage.objects.order_by("sort_order").first()
+
+    response = admin_client.post(
+        reverse("admin:org_product_add"),
+        {"code": "P-NEW", "name": "新产品甲", "stage": stage.pk, "description": "", "is_active": "on"},
+    )
+
+    assert response.status_code == 302
+    assert "新产品甲" in client.get(reverse("org:dashboard")).content.decode()
+    assert "新产品甲" in client.get(reverse("org:department")).content.decode()
+
+
+def test_the_lifecycle_card_is_cached_per_language(client_for, manager):
+    client = client_for(manager)
+    client.get(reverse("org:dashboard"))
+
+    with CaptureQueriesContext(connection) as ctx:
+        zh = client.get(reverse("org:dashboard")).content.decode()
+    assert not any('"org_lifecyclestage"' in q["sql"] for q in ctx.captured_queries)
+
+    manager.language = "en"
+    manager.save()
+    with CaptureQueriesContext(connection) as ctx:
+        en = client_for(manager).get(reverse("org:dashboard")).content.decode()
+    assert any('"org_lifecyclestage"' in q["sql"] for q in ctx.captured_queries)
+    stage = LifecycleStage.objects.order_by("sort_order").first()
+    assert stage.name in zh and stage.name_en in en and stage.name not in en
