@@ -63,7 +63,8 @@ def test_r_intel_05_archived_reports_are_not_found(client_for, staff):
 
 
 def test_r_intel_05_results_ranked_title_first_with_snippet_and_marks(client_for, staff):
-    body_only = SearchReportFactory(title="周报", body="前文很长。" * 30 + "本周集采有新进展。", reported_on="2026-11-25")
+    long_body = "前文很长。" * 30 + "本周集采有新进展。"
+    body_only = SearchReportFactory(title="周报", body=long_body, reported_on="2026-11-25")
     in_title = SearchReportFactory(title="集采结果公布", body="详见附件。", reported_on="2026-11-01")
     response = _search(client_for(staff), q="集采")
     assert _pks(response) == [in_title.pk, body_only.pk]

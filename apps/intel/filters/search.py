@@ -59,7 +59,7 @@ class IntelSearchFilter(django_filters.FilterSet):
         fields["level"].choices = [("", _("All"))] + [
             (value, label) for value, label in ConfidentialityLevel.choices if value <= user.clearance
         ]
-        fields["q"].widget.attrs.update({"type": "search", "autofocus": True, "placeholder": _("e.g. 化学发光 集采")})
+        fields["q"].widget.attrs.update({"type": "search", "autofocus": True, "placeholder": _("e.g. 化学发光")})
         for field in fields.values():
             css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = (
