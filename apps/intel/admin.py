@@ -9,6 +9,7 @@ confidential item logs the read. Nothing is deleted here: items are archived.
 
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
@@ -18,7 +19,7 @@ from apps.core.admin import ClassifiedAdminMixin
 from apps.core.models import ClassifiedModel, LevelChange
 from apps.core.services import classified_level_change
 
-from . import search
+from . import alerts, search
 from .models import (
     Battlecard,
     BattlecardVersion,
@@ -179,6 +180,9 @@ class PriceObservationAdmin(IntelClassifiedAdmin):
         if not change:
             obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
+        if not change:  # followers hear of a price filed here as of one filed on the pages
+            pk = obj.pk
+            transaction.on_commit(lambda: alerts.alerts_item_filed(model="price", pk=pk))
 
 
 def attachment_link(attachment):
@@ -232,6 +236,9 @@ class IntelReportAdmin(IntelClassifiedAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         search.report_reindex(report=form.instance)
+        if not change:  # after the tags, competitors and provinces are saved: followers are found by them
+            pk = form.instance.pk
+            transaction.on_commit(lambda: alerts.alerts_item_filed(model="report", pk=pk))
 
 
 @admin.register(ResearchPlan)

@@ -243,3 +243,25 @@ def test_level_change_log_hides_entries_above_clearance(reports, internal_staff,
     assert internal.context["cl"].result_count == 1
     assert SECRET_TITLE not in internal.content.decode()
     assert secret.context["cl"].result_count == 2
+
+
+def test_a_report_added_in_the_admin_alerts_followers_once_and_an_edit_does_not(
+    secret_manager, monkeypatch, django_capture_on_commit_callbacks
+):
+    from apps.intel import alerts
+
+    calls = []
+    monkeypatch.setattr(alerts, "alerts_item_filed", lambda **kwargs: calls.append(kwargs))
+    client = _client(secret_manager)
+    template = IntelReportFactory.build(title="迈瑞克生物新品上市", author=secret_manager)
+    data = _change_form_data(template)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        added = client.post(reverse("admin:intel_intelreport_add"), data)
+    report = IntelReport.objects.get(title="迈瑞克生物新品上市")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:intel_intelreport_change", args=[report.pk]), {**data, "body": "补充"})
+
+    assert added.status_code == 302
+    assert report.author == secret_manager
+    assert calls == [{"model": "report", "pk": report.pk}]
