@@ -6,10 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import DecimalField, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum
 
 from apps.accounts.models import User
-from apps.leave.models import LeaveRequest, LeaveType
+from apps.leave.models import CompTimeEntry, LeaveRequest, LeaveType
 from apps.org.models import Department
 from apps.org.selectors import active_departments, headed_department_ids
 from apps.workcalendar.calendar import WorkingCalendar, calendar_for
@@ -25,6 +25,50 @@ def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
 def checkin_today(*, user, today: datetime.date) -> CheckIn | None:
     # By primary key: the model's ordering would join the user table for nothing.
     return CheckIn.objects.filter(user=user, date=today).order_by("pk").first()
+
+
+@dataclass(frozen=True)
+class TodayCheckIn:
+    """Today's check-in as the check-in page shows it."""
+
+    checked_in_at: datetime.datetime
+    is_late: bool
+    on_working_day: bool
+
+
+@dataclass(frozen=True)
+class CheckInPage:
+    department: Department | None
+    check_in: TodayCheckIn | None
+    comp_balance: Decimal
+
+
+def checkin_page(*, user, today: datetime.date) -> CheckInPage:
+    """Return the person's department, today's check-in and comp-time balance in one query."""
+    balance = (
+        CompTimeEntry.objects.filter(user=OuterRef("pk")).order_by().values("user").annotate(t=Sum("days")).values("t")
+    )
+    row = (
+        User.objects.filter(pk=user.pk)
+        .select_related("department")
+        .annotate(
+            today_check_in=FilteredRelation("check_ins", condition=Q(check_ins__date=today)),
+            page_checked_in_at=F("today_check_in__checked_in_at"),
+            page_is_late=F("today_check_in__is_late"),
+            page_on_working_day=F("today_check_in__on_working_day"),
+            page_comp_balance=Subquery(balance[:1], output_field=DecimalField(max_digits=7, decimal_places=1)),
+        )
+        .only("id", "department")
+        .first()
+    )
+    if row is None:
+        return CheckInPage(department=None, check_in=None, comp_balance=Decimal(0))
+    check_in = None
+    if row.page_checked_in_at is not None:
+        check_in = TodayCheckIn(
+            checked_in_at=row.page_checked_in_at, is_late=row.page_is_late, on_working_day=row.page_on_working_day
+        )
+    return CheckInPage(department=row.department, check_in=check_in, comp_balance=row.page_comp_balance or Decimal(0))
 
 
 def field_notices_on(*, day: datetime.date, departments=None) -> QuerySet[FieldWorkNotice]:

@@ -51,9 +51,13 @@ def checkin_record(*, user, request=None, now: datetime.datetime | None = None) 
         raise _invalid(_("You have already checked in today."), "already_checked_in") from exc
 
 
-def field_notice_deadline(*, department, first_day: datetime.date) -> datetime.datetime:
-    """Return the deadline for a notice: end of the working day before ``first_day`` (R-ATT-02)."""
-    calendar = calendar_for(first_day)
+def field_notice_deadline(*, department, first_day: datetime.date, calendar=None) -> datetime.datetime:
+    """Return the deadline for a notice: end of the working day before ``first_day`` (R-ATT-02).
+
+    ``calendar``: a working calendar already read for a range ending on or after ``first_day``.
+    """
+    if calendar is None or not (calendar.start <= first_day <= calendar.end):
+        calendar = calendar_for(first_day)
     previous = calendar.previous_working_day(first_day)
     end_of_day = department.office_end if department else datetime.time(18, 0)
     return timezone.make_aware(datetime.datetime.combine(previous, end_of_day))

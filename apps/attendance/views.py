@@ -1,7 +1,10 @@
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +15,7 @@ from apps.core.export import csv_response
 from apps.core.forms import add_service_error
 from apps.core.months import month_value, parse_month
 from apps.core.pagination import paginate
-from apps.leave.selectors import comp_time_balance
+from apps.core.text import join_messages
 from apps.workcalendar.calendar import calendar_for
 
 from .forms import FieldNoticeForm, NoticesDayForm, SummaryFilterForm
@@ -22,7 +25,7 @@ from .selectors import (
     attendance_month,
     attendance_people,
     attendance_summary,
-    checkin_today,
+    checkin_page,
     field_notices_of,
     field_notices_on,
     leave_types_for_report,
@@ -41,8 +44,10 @@ from .tables import summary_cells, summary_chart, summary_header
 def today_view(request):
     today = timezone.localdate()
     user = request.user
-    calendar = calendar_for(today)
     tomorrow = today + datetime.timedelta(days=1)
+    # One read of the working calendar answers today and the deadline of tomorrow's notice.
+    calendar = calendar_for(today, tomorrow)
+    page = checkin_page(user=user, today=today)
     return render(
         request,
         "attendance/today.html",
@@ -50,14 +55,14 @@ def today_view(request):
             "today": today,
             "is_working_day": calendar.is_working_day(today),
             "holiday": calendar.holiday_name(today),
-            "check_in": checkin_today(user=user, today=today),
-            "notices_today": field_notices_of(user=user).filter(
-                status=FieldWorkNotice.Status.ACTIVE, start_date__lte=today, end_date__gte=today
-            ),
-            "next_deadline": field_notice_deadline(department=user.department, first_day=tomorrow)
-            if user.department
+            "check_in": page.check_in,
+            "notices_today": field_notices_of(user=user)
+            .filter(status=FieldWorkNotice.Status.ACTIVE, start_date__lte=today, end_date__gte=today)
+            .only("destination"),
+            "next_deadline": field_notice_deadline(department=page.department, first_day=tomorrow, calendar=calendar)
+            if page.department
             else None,
-            "comp_balance": comp_time_balance(user=user),
+            "comp_balance": page.comp_balance,
         },
     )
 
@@ -67,7 +72,7 @@ def checkin_view(request):
     try:
         check_in = checkin_record(user=request.user, request=request)
     except ValidationError as exc:
-        messages.warning(request, " ".join(exc.messages))
+        messages.warning(request, join_messages(exc.messages))
     else:
         time_text = timezone.localtime(check_in.checked_in_at).strftime("%H:%M")
         if check_in.is_late:
@@ -95,8 +100,30 @@ def month_view(request):
     )
 
 
+def _paginate_counted(request, queryset):
+    """``paginate``, with the total read by the page's own query (a window count).
+
+    One query whatever the length of the history, where ``paginate`` counts first and reads the page
+    only when there is something to read. A page number past the end falls back to ``paginate``.
+    """
+    per_page = settings.PAGE_SIZE
+    try:
+        number = int(request.GET.get("page") or 1)
+    except ValueError:
+        number = 1
+    if number < 1:
+        return paginate(request, queryset)
+    bottom = (number - 1) * per_page
+    rows = list(queryset.annotate(page_total=Window(Count("pk")))[bottom : bottom + per_page])
+    if not rows and number > 1:
+        return paginate(request, queryset)
+    paginator = Paginator(queryset, per_page)
+    paginator.count = rows[0].page_total if rows else 0  # a cached property: no COUNT query
+    return Page(rows, number, paginator)
+
+
 def notice_list(request):
-    page = paginate(request, field_notices_of(user=request.user))
+    page = _paginate_counted(request, field_notices_of(user=request.user))
     return render(request, "attendance/notice_list.html", {"page_obj": page, "today": timezone.localdate()})
 
 
@@ -125,7 +152,7 @@ def notice_withdraw(request, pk: int):
     try:
         field_notice_withdraw(user=request.user, notice=notice)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, join_messages(exc.messages))
     else:
         messages.success(request, _("The notice has been withdrawn."))
     return redirect("attendance:notice_list")
@@ -141,7 +168,7 @@ def notices_daily(request):
     if not form.is_valid():
         messages.warning(
             request,
-            _("%(problem)s Showing today instead.") % {"problem": " ".join(form.errors["date"])},
+            _("%(problem)s Showing today instead.") % {"problem": join_messages(form.errors["date"])},
         )
     day = form.cleaned_data.get("date") or today
     # No link leads outside the range the form accepts (nor past the calendar's ends).
