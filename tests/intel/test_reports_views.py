@@ -9,8 +9,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from apps.core.models import AccessLog, ConfidentialityLevel, LevelChange
-from apps.intel.models import IntelReport, Province
+from apps.intel.models import CompetitorProduct, IntelReport, Province
 from tests.clock import at_working_morning
+from tests.factories import ProductFactory
 from tests.intel import factories_reports
 from tests.intel.factories_reports import (
     CompetitorFactory,
@@ -173,10 +174,26 @@ def test_r_intel_03_detail_lists_only_attachments_the_viewer_is_cleared_for(
 def test_r_intel_02_detail_shows_policy_fields_and_relations(client_for, staff):
     policy = PolicyFactory(impact_assessment="对华东市场影响较大")
     policy.tags.add(TagFactory(name="带量采购"))
-    policy.competitors.add(CompetitorFactory(name="迈瑞医疗"))
+    competitor = CompetitorFactory(name="迈瑞医疗")
+    policy.competitors.add(competitor)
+    product = CompetitorProduct.objects.create(competitor=competitor, name="全自动化学发光分析仪")
+    policy.products.add(product)
+    ours = ProductFactory(name="我方发光仪")
+    policy.our_products.add(ours)
     html = client_for(staff).get(reverse("intel:report_detail", args=[policy.pk])).content.decode()
-    for text in ("国家医疗保障局", policy.document_number, "对华东市场影响较大", "带量采购", "迈瑞医疗"):
+    shown = (
+        "国家医疗保障局",
+        policy.document_number,
+        "对华东市场影响较大",
+        "带量采购",
+        "全自动化学发光分析仪",
+        "我方发光仪",
+    )
+    for text in shown:
         assert text in html
+    assert reverse("intel:competitor_detail", args=[competitor.pk]) in html
+    assert reverse("intel:product_detail", args=[product.pk]) in html
+    assert reverse("intel:our_product", args=[ours.pk]) in html
 
 
 def test_r_intel_03_research_plan_above_clearance_is_not_named(client_for, staff, manager, internal_report):
@@ -189,8 +206,11 @@ def test_r_intel_03_research_plan_above_clearance_is_not_named(client_for, staff
     internal_report.research_plan = plan
     internal_report.save()
     url = reverse("intel:report_detail", args=[internal_report.pk])
-    assert "绝密调研计划" not in client_for(staff).get(url).content.decode()
-    assert "绝密调研计划" in client_for(manager).get(url).content.decode()
+    plan_url = reverse("intel:plan_detail", args=[plan.pk])
+    staff_html = client_for(staff).get(url).content.decode()
+    manager_html = client_for(manager).get(url).content.decode()
+    assert "绝密调研计划" not in staff_html and plan_url not in staff_html
+    assert "绝密调研计划" in manager_html and plan_url in manager_html
 
 
 def test_r_intel_03_editors_see_the_level_history_readers_do_not(client_for, staff, manager, internal_report):
