@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import User
 from apps.core.forms import BoundedDateField
 
+from . import widgets
 from .models import LeaveRequest, LeaveType
 
 
@@ -29,10 +30,14 @@ class LeaveQueueFilter(django_filters.FilterSet):
     """Narrow the pending or the decided requests; a value that cannot be read is left out, not an error page."""
 
     leave_type = django_filters.ModelChoiceFilter(
-        label=_("Leave type"), queryset=LeaveType.objects.all(), empty_label=_("All types")
+        label=_("Leave type"), queryset=LeaveType.objects.all(), empty_label=_("All types"), widget=widgets.Select
     )
     person = django_filters.ModelChoiceFilter(
-        label=_("Person"), field_name="user", queryset=User.objects.none(), empty_label=_("Everyone")
+        label=_("Person"),
+        field_name="user",
+        queryset=User.objects.none(),
+        empty_label=_("Everyone"),
+        widget=widgets.Select,
     )
     # A request matches when any of its days lies in the range.
     date_from = BoundedDateFilter(

@@ -8,18 +8,19 @@ from apps.core.months import parse_month
 from apps.core.people import PersonChoiceField
 from apps.org.models import Department
 
+from . import widgets
 from .models import HALF_CHOICES
 from .selectors import leave_types_active
 
 
 class LeaveRequestForm(forms.Form):
-    leave_type = forms.ModelChoiceField(label=_("leave type"), queryset=None)
+    leave_type = forms.ModelChoiceField(label=_("leave type"), queryset=None, widget=widgets.Select)
     start_date = BoundedDateField(label=_("start date"))
-    start_half = forms.ChoiceField(label=_("starts in the"), choices=HALF_CHOICES, initial="am")
+    start_half = forms.ChoiceField(label=_("starts in the"), choices=HALF_CHOICES, initial="am", widget=widgets.Select)
     end_date = BoundedDateField(label=_("end date"))
-    end_half = forms.ChoiceField(label=_("ends in the"), choices=HALF_CHOICES, initial="pm")
+    end_half = forms.ChoiceField(label=_("ends in the"), choices=HALF_CHOICES, initial="pm", widget=widgets.Select)
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
-    handover_to = PersonChoiceField(label=_("handover colleague"))
+    handover_to = PersonChoiceField(label=_("handover colleague"), widget=widgets.PersonSelect)
     handover_notes = forms.CharField(
         label=_("handover notes"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -93,12 +94,14 @@ class ImportantPeriodForm(forms.Form):
 
 class CompGrantRequestForm(forms.Form):
     work_date = BoundedDateField(label=_("date worked"), years_ahead=0)
-    days = forms.TypedChoiceField(label=_("days"), choices=[("0.5", "0.5"), ("1", "1")], coerce=Decimal, initial="1")
+    days = forms.TypedChoiceField(
+        label=_("days"), choices=[("0.5", "0.5"), ("1", "1")], coerce=Decimal, initial="1", widget=widgets.Select
+    )
     reason = forms.CharField(label=_("what was done"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CompGrantDirectForm(forms.Form):
-    user = PersonChoiceField(label=_("person"))
+    user = PersonChoiceField(label=_("person"), widget=widgets.PersonSelect)
     days = forms.DecimalField(label=_("days"), min_value=Decimal("0.5"), max_value=Decimal("10"), decimal_places=1)
     reason = SingleLineCharField(label=_("reason"), max_length=300)
 
@@ -108,7 +111,7 @@ class CompGrantDirectForm(forms.Form):
 
 
 class ActingApproverForm(forms.Form):
-    user = PersonChoiceField(label=_("acting approver"))
+    user = PersonChoiceField(label=_("acting approver"), widget=widgets.PersonSelect)
     start_date = BoundedDateField(label=_("start date"))
     end_date = BoundedDateField(label=_("end date"))
 
@@ -143,7 +146,7 @@ class LeaveCalendarForm(forms.Form):
         queryset=Department.objects.none(),
         to_field_name="code",
         required=False,
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=widgets.Select(attrs={"class": "form-select form-select-sm"}),
     )
 
     def __init__(self, *args, departments=(), **kwargs):

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel, localized
@@ -61,7 +62,20 @@ class LeaveType(models.Model):
 
     @property
     def display_name(self) -> str:
+        """The name as a label shows it: "Personal leave", "事假"."""
         return localized(self, "name")
+
+    @property
+    def name_in_sentence(self) -> str:
+        """The name inside a sentence: "Your personal leave was approved"; Chinese as it is ("您的事假已批准").
+
+        Only English changes: its first letter is lowered unless the name starts with an acronym ("COVID leave").
+        A sentence that starts with the type uses ``display_name``.
+        """
+        name = self.display_name
+        if (get_language() or "").startswith("en") and name[:1].isupper() and not name[1:2].isupper():
+            return name[0].lower() + name[1:]
+        return name
 
 
 class LeaveRequest(TimeStampedModel):

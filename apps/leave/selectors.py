@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -68,6 +68,16 @@ def leave_approval_queue(
     )
 
 
+def _visible_condition(*, user) -> Q:
+    """What ``leave_request_visible_to`` filters on, for a user without ``view_all_leave``."""
+    departments = departments_approved_by(user=user, on_date=timezone.localdate())
+    condition = Q(user=user) | Q(handover_to=user) | Q(approver=user)
+    if departments:
+        # Like the queue: deciding for a department (as head or acting) does not open the head's own leave.
+        condition |= Q(user__department_id__in=departments) & ~Q(user__department__head=F("user"))
+    return condition
+
+
 def leave_request_visible_to(*, user) -> QuerySet[LeaveRequest]:
     """Requests ``user`` may open: their own, handed over to them, routed to them, or all with the permission."""
     qs = LeaveRequest.objects.select_related(
@@ -77,10 +87,16 @@ def leave_request_visible_to(*, user) -> QuerySet[LeaveRequest]:
         return qs.none()
     if user.has_perm("leave.view_all_leave"):
         return qs
-    departments = departments_approved_by(user=user, on_date=timezone.localdate())
-    # Like the queue: deciding for a department (as head or acting) does not open the head's own leave.
-    members = Q(user__department_id__in=departments) & ~Q(user__department__head=F("user"))
-    return qs.filter(Q(user=user) | Q(handover_to=user) | Q(approver=user) | members).distinct()
+    return qs.filter(_visible_condition(user=user)).distinct()
+
+
+def leave_openable_by(*, user):
+    """An expression for annotations: whether ``user`` may open the request (as ``leave_request_visible_to``)."""
+    if not user.is_active:
+        return Value(False, output_field=BooleanField())
+    if user.has_perm("leave.view_all_leave"):
+        return Value(True, output_field=BooleanField())
+    return ExpressionWrapper(_visible_condition(user=user), output_field=BooleanField())
 
 
 def leave_requests_of(*, user) -> QuerySet[LeaveRequest]:
@@ -155,6 +171,32 @@ def leave_in_range(*, start: datetime.date, end: datetime.date, department=None,
     return qs.order_by("start_date", "user__full_name")
 
 
+def leave_calendar_month(
+    *, user, department, start: datetime.date, end: datetime.date, today: datetime.date
+) -> tuple[list[LeaveRequest], list[LeaveRequest]]:
+    """Return a department's pending and approved leave from ``start`` to ``end``, and its approved leave today.
+
+    One query, whatever the month and the history: each request carries ``can_open`` (``user`` may
+    open it). Both lists are ordered by start date, then name.
+    """
+    statuses = (Status.APPROVED, Status.PENDING)
+    found = list(
+        LeaveRequest.objects.filter(user__department=department)
+        .filter(
+            Q(status__in=statuses, start_date__lte=end, end_date__gte=start)
+            | Q(status=Status.APPROVED, start_date__lte=today, end_date__gte=today)
+        )
+        .select_related("user", "leave_type")
+        .annotate(can_open=leave_openable_by(user=user))
+        .order_by("start_date", "user__full_name", "id")
+    )
+    month = [leave for leave in found if leave.start_date <= end and leave.end_date >= start]
+    out_today = [
+        leave for leave in found if leave.status == Status.APPROVED and leave.start_date <= today <= leave.end_date
+    ]
+    return month, out_today
+
+
 def leave_calendar_departments(*, user) -> list[Department]:
     """Return the active departments whose leave calendar ``user`` may open, ordered by code.
 
@@ -217,6 +259,21 @@ def _any_of(conditions: list[Q]) -> Q:
     return reduce(operator.or_, conditions, Q(pk__in=[]))
 
 
+def _merged(spans) -> list[tuple[datetime.date, datetime.date]]:
+    """Return the union of date ranges as few ranges (touching ones joined), in order.
+
+    A page's requests mostly overlap: one condition per merged range instead of one per request
+    keeps the query as selective and its construction cheap (issue 8).
+    """
+    merged: list[list[datetime.date]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1] + datetime.timedelta(days=1):
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
 def comp_time_balances(*, user_ids) -> dict[int, Decimal]:
     """Return each person's comp-time balance in one query."""
     totals = (
@@ -276,11 +333,16 @@ def leave_queue_rows(
     rows = [QueueRow(leave=leave, can_view_reason=can_view(leave)) for leave in leaves]
     if not rows or not details:
         return rows
-    spans = {
-        (leave.user.department_id, leave.start_date, leave.end_date) for leave in leaves if leave.user.department_id
-    }
+    spans: dict[int, list[tuple[datetime.date, datetime.date]]] = {}
+    for leave in leaves:
+        if leave.user.department_id:
+            spans.setdefault(leave.user.department_id, []).append((leave.start_date, leave.end_date))
     in_department = _any_of(
-        [Q(user__department_id=dept, start_date__lte=end, end_date__gte=start) for dept, start, end in spans]
+        [
+            Q(user__department_id=dept, start_date__lte=end, end_date__gte=start)
+            for dept, dept_spans in spans.items()
+            for start, end in _merged(dept_spans)
+        ]
     )
     other_leave = list(
         LeaveRequest.objects.filter(in_department, status__in=LeaveRequest.ACTIVE_STATUSES)
@@ -294,13 +356,34 @@ def leave_queue_rows(
     )
     periods = list(
         ImportantPeriod.objects.filter(
-            Q(department__isnull=True) | Q(department_id__in={dept for dept, _s, _e in spans}),
-            _any_of([Q(start_date__lte=leave.end_date, end_date__gte=leave.start_date) for leave in leaves]),
+            Q(department__isnull=True) | Q(department_id__in=set(spans)),
+            _any_of(
+                [
+                    Q(start_date__lte=end, end_date__gte=start)
+                    for start, end in _merged((leave.start_date, leave.end_date) for leave in leaves)
+                ]
+            ),
             is_active=True,
         ).order_by("start_date", "id")
     )
     comp_users = [leave.user_id for leave in leaves if leave.leave_type.spends_comp_time]
     balances = comp_time_balances(user_ids=comp_users) if comp_users else {}
+    # Each absence once, by department, in the order shown (leave first, then field work).
+    absences: dict[int, list[tuple[int, Absence]]] = {}
+    for other in other_leave:
+        absence = Absence(
+            user=other.user,
+            start_date=other.start_date,
+            end_date=other.end_date,
+            leave_type=other.leave_type,
+            pending=other.status == Status.PENDING,
+        )
+        absences.setdefault(other.user.department_id, []).append((other.user_id, absence))
+    for notice in field_work:
+        absence = Absence(
+            user=notice.user, start_date=notice.start_date, end_date=notice.end_date, destination=notice.destination
+        )
+        absences.setdefault(notice.user.department_id, []).append((notice.user_id, absence))
 
     for row in rows:
         leave = row.leave
@@ -308,34 +391,19 @@ def leave_queue_rows(
         if leave.leave_type.spends_comp_time:
             row.balance_before = balances.get(leave.user_id, Decimal("0"))
             row.balance_after = row.balance_before - leave.days
+        start, end = leave.start_date, leave.end_date
         row.periods = [
             period
             for period in periods
             if period.department_id in (None, department_id)
-            and _overlaps(period.start_date, period.end_date, leave.start_date, leave.end_date)
+            and _overlaps(period.start_date, period.end_date, start, end)
         ]
         if department_id is None:
             continue
         row.away = [
-            Absence(
-                user=other.user,
-                start_date=other.start_date,
-                end_date=other.end_date,
-                leave_type=other.leave_type,
-                pending=other.status == Status.PENDING,
-            )
-            for other in other_leave
-            if other.user_id != leave.user_id
-            and other.user.department_id == department_id
-            and _overlaps(other.start_date, other.end_date, leave.start_date, leave.end_date)
-        ] + [
-            Absence(
-                user=notice.user, start_date=notice.start_date, end_date=notice.end_date, destination=notice.destination
-            )
-            for notice in field_work
-            if notice.user_id != leave.user_id
-            and notice.user.department_id == department_id
-            and _overlaps(notice.start_date, notice.end_date, leave.start_date, leave.end_date)
+            absence
+            for user_id, absence in absences.get(department_id, ())
+            if user_id != leave.user_id and absence.start_date <= end and start <= absence.end_date
         ]
     return rows
 

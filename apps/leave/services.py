@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
 from apps.core.cache_keys import badges_changed
+from apps.core.text import join_messages
 from apps.core.uploads import upload_display_name, upload_kind, upload_stored_name
 from apps.notifications.services import notification_resolve, notification_send
 from apps.workcalendar.calendar import Half, calendar_for, validate_period
@@ -173,7 +174,7 @@ def _check_important_periods(*, leave_type: LeaveType, user, start_date, end_dat
         raise _invalid(
             _("No %(type)s during the important-activity period “%(name)s” (%(start)s – %(end)s).")
             % {
-                "type": leave_type.display_name,
+                "type": leave_type.name_in_sentence,
                 "name": period.name,
                 "start": period.start_date,
                 "end": period.end_date,
@@ -317,7 +318,7 @@ def leave_request_submit(
 def _notify(leave: LeaveRequest, recipients, title, body="", extra: dict | None = None, action_key: str = "") -> None:
     params = {
         "name": leave.user.get_full_name(),
-        "type": leave.leave_type.display_name,
+        "type": leave.leave_type.name_in_sentence,
         "start": leave.start_date,
         "end": leave.end_date,
         "notes": leave.handover_notes,
@@ -326,9 +327,9 @@ def _notify(leave: LeaveRequest, recipients, title, body="", extra: dict | None 
     url = reverse("leave:detail", args=[leave.pk])
     for recipient in {r.pk: r for r in recipients if r is not None}.values():
         with_type = dict(params)
-        # The leave type's name in the recipient's language.
+        # The leave type's name in the recipient's language, as it reads inside the title's sentence.
         with translation.override(recipient.language):
-            with_type["type"] = leave.leave_type.display_name
+            with_type["type"] = leave.leave_type.name_in_sentence
         notification_send(recipient=recipient, title=title, body=body, params=with_type, url=url, action_key=action_key)
 
 
@@ -686,7 +687,7 @@ def leave_requests_approve_batch(
             approved.append(leave_request_approve(actor=actor, leave=leave, comment=comment))
         except ValidationError as exc:
             code = getattr(exc, "code", None) or "invalid"
-            failures.append(BatchFailure(leave=leave, reason=" ".join(exc.messages), code=code))
+            failures.append(BatchFailure(leave=leave, reason=join_messages(exc.messages), code=code))
         except PermissionDenied:
             failures.append(BatchFailure(leave=leave, reason=_("You do not decide this request."), code="not_approver"))
     return approved, failures

@@ -1,0 +1,299 @@
+"""Filters for what leave pages repeat on every row, written in Python (issue 8: an include per row is slow).
+
+``{{ leave|leave_period }}`` is ``leave/includes/_period.html`` and ``{{ leave|leave_status }}`` is
+``leave/includes/_status.html``, word for word (``tests/leave/test_leave_tags.py`` holds them equal);
+the includes stay for pages that show one request.
+"""
+
+from django import template
+from django.template.defaultfilters import floatformat
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from apps.workcalendar.calendar import Half
+
+register = template.Library()
+
+STATUS_COLOURS = {"approved": "success", "pending": "warning", "rejected": "danger"}
+
+
+def period_text(leave) -> str:
+    """The request's period, half days named: "1 December 2026 afternoon – 3 December 2026" (escaped)."""
+    start = conditional_escape(date_format(leave.start_date, "DATE_FORMAT"))
+    end = conditional_escape(date_format(leave.end_date, "DATE_FORMAT"))
+    if leave.start_half == Half.AFTERNOON:
+        start = gettext("%(date)s afternoon") % {"date": start}
+    if leave.end_half == Half.MORNING:
+        end = gettext("%(date)s morning") % {"date": end}
+    return gettext("%(start)s – %(end)s") % {"start": start, "end": end}
+
+
+@register.filter(is_safe=True)
+def leave_period(leave):
+    return mark_safe(period_text(leave))  # noqa: S308 (the dates are escaped in period_text; msgids hold no markup)
+
+
+@register.filter(is_safe=True)
+def leave_status(leave):
+    return format_html(
+        '<span class="badge text-bg-{}" data-testid="leave-status">{}</span>',
+        STATUS_COLOURS.get(leave.status, "secondary"),
+        leave.get_status_display(),
+    )
+
+
+@register.filter(is_safe=True)
+def calendar_cells(cells):
+    """The ``<td>`` cells of one person's row of the leave calendar: ``[(day, entries), …]``.
+
+    An entry is ``{"leave", "half", "colour"}`` (``apps/leave/views.leave_calendar``). A month has
+    some thirty cells per person: one template loop per cell made the grid most of the page's time.
+    """
+    half_day = gettext("Half day")
+    made: dict = {}
+    parts = []
+    for _day, entries in cells:
+        if not entries:
+            parts.append('<td class="p-0"></td>')
+            continue
+        state = " leave-approved" if entries[0]["leave"].status == "approved" else " leave-pending"
+        links = []
+        for entry in entries:
+            key = (id(entry["leave"]), entry["half"], entry["colour"])
+            if key not in made:
+                made[key] = _calendar_link(entry["leave"], entry["half"], entry["colour"], half_day)
+            links.append(made[key])
+        parts.append(f'<td class="p-0{state}">{"".join(links)}</td>')
+    return mark_safe("".join(parts))  # noqa: S308 (every value escaped in _calendar_link)
+
+
+def _calendar_link(leave, half: bool, colour: str, half_day: str) -> str:
+    approved = leave.status == "approved"
+    type_name = leave.leave_type.display_name
+    status = leave.get_status_display()
+    return format_html(
+        '<a class="d-block text-decoration-none calendar-entry {}{}" href="#leave-{}" data-testid="calendar-cell" '
+        'data-status="{}" data-type="{}" title="{} · {}{}">{}{}<span class="visually-hidden">{}, {}{}</span></a>',
+        colour,
+        "" if approved else " is-pending",
+        leave.pk,
+        leave.status,
+        leave.leave_type.code,
+        type_name,
+        status,
+        format_html(" · {}", half_day) if half else "",
+        "●" if approved else "○",
+        "½" if half else "",
+        type_name,
+        status,
+        format_html(", {}", half_day) if half else "",
+    )
+
+
+def _translated(message: str, **params) -> str:
+    """``{% blocktranslate with … %}``: the translation with its escaped values put in."""
+    return mark_safe(gettext(message) % {name: conditional_escape(value) for name, value in params.items()})  # noqa: S308
+
+
+def _short_date(value) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+@register.filter(is_safe=True)
+def queue_requester(row):
+    """The approval queue's requester cell: the batch checkbox and the link to the request."""
+    leave = row.leave
+    name = leave.user.get_full_name()
+    return format_html(
+        '<input class="form-check-input queue-select me-2" type="checkbox" name="leave" value="{}" form="queue-batch" '
+        'id="queue-select-{}" aria-label="{}" data-testid="queue-select">'
+        '<a href="{}?source=queue" data-testid="queue-requester">{}</a>',
+        leave.pk,
+        leave.pk,
+        _translated("Select the request of %(name)s", name=name),
+        row.detail_url,
+        name,
+    )
+
+
+@register.filter(is_safe=True)
+def queue_reason(row):
+    """The approval queue's reason cell (unless private to the viewer) and the handover colleague."""
+    leave = row.leave
+    if row.can_view_reason:
+        reason = format_html('<span class="text-pre-line" data-testid="queue-reason">{}</span>', leave.reason)
+    else:
+        reason = format_html(
+            '<span class="text-body-secondary" data-testid="queue-reason-private">{}</span>', gettext("Not shown")
+        )
+    return format_html(
+        '{}<div class="small text-body-secondary text-nowrap" data-testid="queue-handover">{}</div>',
+        reason,
+        _translated("Handover: %(name)s", name=leave.handover_to.get_full_name()),
+    )
+
+
+@register.filter(is_safe=True)
+def queue_considerations(row):
+    """The approval queue's "things to consider": comp-time balance, colleagues away, important periods."""
+    parts = []
+    if row.balance_before is not None:
+        parts.append(
+            format_html(
+                '<div class="small{}" data-testid="queue-balance">{}</div>',
+                " text-danger fw-semibold" if row.balance_short else "",
+                _translated(
+                    "Comp-time balance: %(before)s → %(after)s",
+                    before=floatformat(row.balance_before, "-1"),
+                    after=floatformat(row.balance_after, "-1"),
+                ),
+            )
+        )
+    if row.away:
+        items = []
+        for absence in row.away:
+            if absence.is_field_work:
+                what = _translated(" (field work: %(destination)s)", destination=absence.destination)
+            elif absence.pending:
+                what = _translated(" (%(type)s, pending)", type=absence.leave_type.name_in_sentence)
+            else:
+                what = _translated(" (%(type)s)", type=absence.leave_type.name_in_sentence)
+            dates = _short_date(absence.start_date)
+            if absence.end_date != absence.start_date:
+                dates = f"{dates} – {_short_date(absence.end_date)}"
+            items.append(
+                format_html(
+                    '<li>{}{} <span class="text-body-secondary">{}</span></li>',
+                    absence.user.get_full_name(),
+                    what,
+                    dates,
+                )
+            )
+        parts.append(
+            format_html(
+                '<div class="small text-body-secondary">{}</div><ul class="list-unstyled small mb-1" '
+                'data-testid="queue-away">{}</ul>',
+                gettext("Also away:"),
+                mark_safe("".join(items)),  # noqa: S308 (built with format_html above)
+            )
+        )
+    if row.periods:
+        items = [
+            format_html(
+                '<li>{} <span class="text-body-secondary">{} – {}</span></li>',
+                period.name,
+                _short_date(period.start_date),
+                _short_date(period.end_date),
+            )
+            for period in row.periods
+        ]
+        parts.append(
+            format_html(
+                '<div class="small text-body-secondary">{}</div><ul class="list-unstyled small mb-0" '
+                'data-testid="queue-periods">{}</ul>',
+                gettext("Important-activity period:"),
+                mark_safe("".join(items)),  # noqa: S308 (built with format_html above)
+            )
+        )
+        if row.period_blocks:
+            parts.append(
+                format_html(
+                    '<div class="small text-danger">{}</div>', gettext("This type of leave is not allowed in it.")
+                )
+            )
+    return mark_safe("".join(parts))  # noqa: S308 (built with format_html above)
+
+
+@register.filter(is_safe=True)
+def calendar_day_entries(entries):
+    """The ``<li>`` of each leave on one day of the leave calendar's list of days (shown on a phone)."""
+    half_day = gettext("Half day")
+    items = []
+    for entry in entries:
+        leave = entry["leave"]
+        approved = leave.status == "approved"
+        items.append(
+            format_html(
+                '<li class="list-group-item d-flex align-items-center gap-2" data-testid="calendar-day-entry" '
+                'data-status="{}">\n<span class="leave-swatch calendar-entry {}{}" aria-hidden="true">{}</span>\n'
+                '<span class="flex-grow-1"><strong>{}</strong> · {}{}</span>\n'
+                '<a class="text-nowrap" href="#leave-{}">{}</a>\n</li>',
+                leave.status,
+                entry["colour"],
+                "" if approved else " is-pending",
+                "●" if approved else "○",
+                leave.user.get_full_name(),
+                leave.leave_type.display_name,
+                format_html(" · {}", half_day) if entry["half"] else "",
+                leave.pk,
+                leave_status(leave),
+            )
+        )
+    return mark_safe("\n".join(items))  # noqa: S308 (built with format_html above)
+
+
+@register.filter(is_safe=True)
+def calendar_leave_item(item):
+    """One request in the leave calendar's list of the month's leave: who, type, period, days, status, link."""
+    leave = item["leave"]
+    link = ""
+    if item["can_open"]:
+        link = format_html(
+            ' <a href="{}?source=calendar" data-testid="calendar-open">{}</a>',
+            item["detail_url"],
+            gettext("Open the request"),
+        )
+    return format_html(
+        '<li class="list-group-item d-flex flex-wrap justify-content-between gap-2" id="leave-{}">\n'
+        '<span><span class="leave-swatch calendar-entry {}{}" aria-hidden="true"></span> <strong>{}</strong> · {} · '
+        "{} · {}</span>\n<span>{}{}</span>\n</li>",
+        leave.pk,
+        item["colour"],
+        "" if leave.status == "approved" else " is-pending",
+        leave.user.get_full_name(),
+        leave.leave_type.display_name,
+        leave_period(leave),
+        _translated("%(days)s working days", days=floatformat(leave.days, "-1")),
+        leave_status(leave),
+        link,
+    )
+
+
+def _csrf_input(context) -> str:
+    """``{% csrf_token %}``."""
+    token = context.get("csrf_token")
+    if not token or token == "NOTPROVIDED":  # noqa: S105 (what the csrf context processor gives without a request)
+        return ""
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+
+
+@register.simple_tag(takes_context=True)
+def queue_decide_form(context, row):
+    """The approval queue's per-row decision form: a comment, Approve and Reject (posting back to the queue)."""
+    shared = context.render_context.get("queue_decide_form")
+    if shared is None:
+        comment = gettext("Comment")
+        shared = context.render_context["queue_decide_form"] = (
+            _csrf_input(context),
+            comment,
+            gettext("Approve"),
+            gettext("Reject"),
+        )
+    csrf, comment, approve, reject = shared
+    return format_html(
+        '<form method="post" class="queue-decide" data-testid="queue-decide">{}'
+        '<input type="hidden" name="next" value="queue">\n'
+        '<input class="form-control form-control-sm queue-comment" name="comment" placeholder="{}" aria-label="{}">\n'
+        '<button class="btn btn-sm btn-success" type="submit" formaction="{}" data-testid="queue-approve">{}</button>\n'
+        '<button class="btn btn-sm btn-outline-danger" type="submit" formaction="{}" data-testid="queue-reject">{}'
+        "</button>\n</form>",
+        csrf,
+        comment,
+        comment,
+        row.approve_url,
+        approve,
+        row.reject_url,
+        reject,
+    )
