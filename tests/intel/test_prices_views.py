@@ -425,3 +425,12 @@ def test_r_intel_01_compare_one_aggregate_query(our_product, reader, client_for)
 def test_r_intel_01_compare_picker_without_a_valid_product(reader, client_for, params):
     response = client_for(reader).get(reverse("intel:price_compare"), params)
     assert response.status_code == 200 and response.context["comparison"] is None
+
+
+def test_r_intel_01_list_of_one_product_draws_its_price_history(rows, reader, client_for):
+    product, _observations = rows
+    plain = client_for(reader).get(LIST).content.decode()
+    assert "data-price-chart" not in plain and "intel_prices.js" not in plain
+    narrowed = client_for(reader).get(LIST, {"competitor_product": product.pk}).content.decode()
+    assert f'data-price-chart="{reverse("intel:product_price_chart", args=[product.pk])}"' in narrowed
+    assert "js/intel_prices.js" in narrowed

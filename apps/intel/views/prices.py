@@ -89,8 +89,16 @@ def price_list(request):
             "can_import": can_import_prices(user=request.user),
             "can_archive": can_archive_price(user=request.user),
             "export_query": request.GET.urlencode(),
+            "chart_product": _chosen_product(filterset),
         },
     )
+
+
+def _chosen_product(filterset):
+    """Return the competitor product the list is narrowed to, whose price history is then drawn."""
+    if filterset.is_bound and filterset.is_valid():
+        return filterset.form.cleaned_data.get("competitor_product")
+    return None
 
 
 def paginate(request, queryset, *, count: int):
