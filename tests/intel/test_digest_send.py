@@ -39,7 +39,7 @@ def test_week_is_the_previous_monday_to_sunday():
     assert digest_week(datetime.date(2026, 12, 13)) == (datetime.date(2026, 11, 30), datetime.date(2026, 12, 6))
 
 
-def test_secret_items_reach_only_the_secret_reader_and_its_count(people, time_machine):
+def test_r_intel_03_secret_items_reach_only_the_secret_reader_and_its_count(people, time_machine):
     internal, secret = people
     time_machine.move_to(FILED)
     IntelReportFactory(title="公开的行业动态", confidentiality=Level.INTERNAL)

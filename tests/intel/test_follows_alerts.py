@@ -53,13 +53,13 @@ def secret(competitor):
     ("level", "expected"),
     [(Level.INTERNAL, [1, 1]), (Level.CONFIDENTIAL, [0, 1]), (Level.SECRET, [0, 1])],
 )
-def test_report_alerts_only_followers_cleared_for_its_level(competitor, internal, secret, level, expected):
+def test_r_intel_03_report_alerts_only_followers_cleared_for_its_level(competitor, internal, secret, level, expected):
     report = IntelReportFactory(competitors=[competitor], confidentiality=level)
     assert followers_alert(model="report", pk=report.pk) == sum(expected)
     assert _alerted(internal, secret) == expected
 
 
-def test_price_alerts_only_followers_cleared_for_its_level(competitor, internal, secret):
+def test_r_intel_03_price_alerts_only_followers_cleared_for_its_level(competitor, internal, secret):
     product = CompetitorProductFactory(competitor=competitor)
     secret_price = PriceFactory(competitor_product=product, confidentiality=Level.SECRET)
     internal_price = PriceFactory(competitor_product=product, confidentiality=Level.INTERNAL)

@@ -60,7 +60,9 @@ def _prices_file(client, capture, **extra):
     return job, xlsx_rows(download(client, job))
 
 
-def test_secret_price_is_absent_for_internal_and_present_for_secret(pair, prices, django_capture_on_commit_callbacks):
+def test_r_intel_03_secret_price_is_absent_for_internal_and_present_for_secret(
+    pair, prices, django_capture_on_commit_callbacks
+):
     (_internal, internal_client), (_secret, secret_client) = pair
     _job, sheets = _prices_file(internal_client, django_capture_on_commit_callbacks)
     summary, observations = list(sheets.values())
@@ -92,7 +94,9 @@ def test_clearance_is_read_when_the_file_is_built(pair, prices, django_capture_o
     assert "999" not in str(sheets)
 
 
-def test_a_secret_requesters_file_is_404_for_an_internal_reader(pair, prices, django_capture_on_commit_callbacks):
+def test_r_intel_03_a_secret_requesters_file_is_404_for_an_internal_reader(
+    pair, prices, django_capture_on_commit_callbacks
+):
     (_internal, internal_client), (_secret, secret_client) = pair
     job, _sheets = _prices_file(secret_client, django_capture_on_commit_callbacks)
     assert internal_client.get(reverse("reports:download", args=[job.pk])).status_code == 404
@@ -133,7 +137,7 @@ def test_text_cells_are_sanitized(pair, django_capture_on_commit_callbacks):
     assert rows[-1][10] == '\'=HYPERLINK("http://x","y")'
 
 
-def test_reports_by_type_and_month_counts_by_clearance(pair, django_capture_on_commit_callbacks):
+def test_r_intel_03_reports_by_type_and_month_counts_by_clearance(pair, django_capture_on_commit_callbacks):
     (_internal, internal_client), (_secret, secret_client) = pair
     IntelReportFactory(kind="policy", reported_on=datetime.date(2026, 3, 5))
     IntelReportFactory(kind="policy", reported_on=datetime.date(2026, 3, 20), confidentiality=Level.SECRET)
