@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from apps.core.models import ConfidentialityLevel as Level
 from apps.intel import alerts
@@ -163,6 +164,16 @@ def test_notification_has_the_link_and_title_but_never_the_body(competitor, inte
     assert "绝密正文" not in notification.title + notification.body
     assert notification.action_key == ""
     assert notification.dedupe_key == f"intel-alert:report:{report.pk}"
+    assert notification.url == reverse("intel:report_detail", args=[report.pk])
+
+
+def test_price_notification_links_to_the_filtered_price_list(competitor, internal):
+    product = CompetitorProductFactory(competitor=competitor)
+    price = PriceFactory(competitor_product=product, province=province("440000"))
+    followers_alert(model="price", pk=price.pk)
+    url = Notification.objects.get(recipient=internal).url
+    assert url.startswith(reverse("intel:price_list") + "?")
+    assert f"competitor_product={product.pk}" in url and f"province={price.province_id}" in url
 
 
 def test_confidential_item_title_stays_out_of_the_notification(competitor, secret, mailoutbox):

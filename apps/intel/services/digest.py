@@ -133,7 +133,9 @@ def _week_entries(*, week_start: datetime.date, max_level: int) -> list[DigestEn
                 + f" ({p.observed_on:%Y-%m-%d})",
                 url=url_or_blank(
                     "intel:price_list",
-                    query={"product": p.competitor_product_id} if p.competitor_product_id else None,
+                    query={"competitor_product": p.competitor_product_id}
+                    if p.competitor_product_id
+                    else {"our_product": p.our_product_id},
                 ),
                 competitors=frozenset([p.competitor_product.competitor_id] if p.competitor_product_id else ()),
                 products=frozenset([p.competitor_product_id] if p.competitor_product_id else ()),

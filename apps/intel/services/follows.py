@@ -139,10 +139,13 @@ def _price_item(pk) -> AlertItem | None:
     if price is None:
         return None
     follow_q = Q(province_id=price.province_id)
+    # The price list's filters (apps/intel/filters/prices.py) narrowed to this product and province.
     query = {"province": price.province_id}
+    if price.our_product_id:
+        query["our_product"] = price.our_product_id
     if price.competitor_product_id:
         follow_q |= Q(product_id=price.competitor_product_id) | Q(competitor_id=price.competitor_product.competitor_id)
-        query["product"] = price.competitor_product_id
+        query["competitor_product"] = price.competitor_product_id
     product = price.competitor_product or price.our_product
     return AlertItem(
         key=f"intel-alert:price:{price.pk}",
