@@ -29,8 +29,16 @@ def test_list_shows_my_follows_and_not_others(person):
     assert response.status_code == 200
     html = response.content.decode()
     assert "我关注的公司" in html
-    assert html.count("别人关注的公司") == 1  # only as a choice in the competitor form
+    assert [f.competitor.name for f in response.context["page_obj"]] == ["我关注的公司"]
     assert html.count("<h1") == 1
+    assert html.count("data-person-search=") == 4  # a search box above each select
+
+
+def test_selects_are_searchable_by_pinyin(person):
+    _user, client = person
+    CompetitorFactory(name="迈瑞")
+    html = client.get(reverse("intel:follow_list")).content.decode()
+    assert 'data-search="迈瑞 mairui mr"' in html
 
 
 @pytest.mark.parametrize("target", ["competitor", "product", "tag", "province"])

@@ -3,7 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.people import PersonSelect
+
 from ..models import Competitor, CompetitorProduct, Follow, Province, Tag
+
+
+class SearchSelect(PersonSelect):
+    """A select with the person picker's search box (name, pinyin or initials: "mairui", "mr", "迈瑞")."""
+
+    template_name = "intel/follows/_search_select.html"
 
 
 class ProductChoiceField(forms.ModelChoiceField):
@@ -38,6 +46,7 @@ class FollowForm(forms.Form):
             label=Follow.Target(target).label,
             queryset=queryset,
             empty_label=_("Choose…"),
+            widget=SearchSelect,
         )
 
 
