@@ -51,7 +51,11 @@ def test_r_intel_03_secret_items_reach_only_the_secret_reader_and_its_count(peop
     assert "公开的行业动态" in mine.body
     assert "绝密的竞品动向" not in mine.body + mine.title
     assert "888" not in mine.body
-    assert "绝密的竞品动向" in theirs.body and "888" in theirs.body
+    assert "公开的行业动态" in theirs.body
+    assert theirs.body.count("- ") == 3
+    # Listed with its level and type, not its title or amount: the digest is e-mailed.
+    assert theirs.body.count("Secret") == 2
+    assert "绝密的竞品动向" not in theirs.body and "888" not in theirs.body
     assert "3 new items" in theirs.title  # in the reader's own language
     assert DigestSent.objects.get(user=internal).item_count == 1
     assert DigestSent.objects.get(user=secret).item_count == 3

@@ -18,6 +18,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from apps.core.models import LOGGED_LEVEL, ConfidentialityLevel
 from apps.notifications.services import notification_send
 
 from ..models import DigestSent, Follow, IntelReport, PriceObservation
@@ -35,14 +36,29 @@ def digest_week(today: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 @dataclass
 class DigestEntry:
+    """One line of a digest. Labels stay lazy (and the province an object) so that each person's
+    digest renders them in that person's language."""
+
     kind: str  # "report" or "price"
     level: int
-    text: str
+    label: object  # the report's type, or the product's name
+    title: str  # the report's title, or the price with its currency and unit
     url: str
+    province: object = None
+    day: datetime.date | None = None
     competitors: frozenset = frozenset()
     products: frozenset = frozenset()
     tags: frozenset = frozenset()
     provinces: frozenset = frozenset()
+
+    @property
+    def level_label(self):
+        return ConfidentialityLevel(self.level).label
+
+    @property
+    def restricted(self) -> bool:
+        """Confidential and above: the digest, which is e-mailed, names the item but not its content."""
+        return self.level >= LOGGED_LEVEL
 
     def matches(self, follows: dict[str, set]) -> bool:
         return bool(
@@ -106,7 +122,9 @@ def _week_entries(*, week_start: datetime.date, max_level: int) -> list[DigestEn
         DigestEntry(
             kind="report",
             level=r.confidentiality,
-            text=f"[{r.get_kind_display()}] {r.title}",
+            label=IntelReport.Kind(r.kind).label,
+            title=r.title,
+            day=r.reported_on,
             url=url_or_blank("intel:report_detail", r.pk),
             competitors=frozenset(competitors.get(r.pk, ())),
             products=frozenset(products.get(r.pk, ())),
@@ -119,7 +137,7 @@ def _week_entries(*, week_start: datetime.date, max_level: int) -> list[DigestEn
         PriceObservation.objects.filter(
             created_at__gte=start, created_at__lt=end, confidentiality__lte=max_level, is_archived=False
         )
-        .select_related("competitor_product", "our_product", "province")
+        .select_related("competitor_product__competitor", "our_product", "province")
         .order_by("-created_at", "-pk")
     )
     for p in prices:
@@ -128,9 +146,10 @@ def _week_entries(*, week_start: datetime.date, max_level: int) -> list[DigestEn
             DigestEntry(
                 kind="price",
                 level=p.confidentiality,
-                text=f"{product} · {p.province} · {p.price} {p.currency}"
-                + (f"/{p.unit}" if p.unit else "")
-                + f" ({p.observed_on:%Y-%m-%d})",
+                label=f"{p.competitor_product.competitor} · {product}" if p.competitor_product_id else str(product),
+                title=f"{p.price} {p.currency}" + (f"/{p.unit}" if p.unit else ""),
+                province=p.province,
+                day=p.observed_on,
                 url=url_or_blank(
                     "intel:price_list",
                     query={"competitor_product": p.competitor_product_id}
