@@ -162,6 +162,22 @@ def test_search_page_query_count(client_for, staff, django_assert_num_queries):
     SearchReportFactory(title="集采", body="降价")
     client = client_for(staff)
     client.get(URL, {"q": "集采"})
-    # session, user, count, page rows, their competitors, the competitor and province choices
-    with django_assert_num_queries(7):
+    # session, user, long documents holding the words, capped count, page rows, their
+    # competitors, the competitor and province choices (SQLite has no long-document query)
+    with django_assert_num_queries(8 if connection.vendor == "postgresql" else 7):
         client.get(URL, {"q": "集采"})
+
+
+def test_r_intel_05_more_matches_than_counted_says_so(client_for, staff, monkeypatch):
+    from apps.intel import search
+
+    monkeypatch.setattr(search, "COUNT_LIMIT", 3)
+    for n in range(4):
+        SearchReportFactory(title=f"集采{n}", reported_on=f"2026-11-{n + 1:02d}")
+    SearchReportFactory(title="集采新品")
+    response = _search(client_for(staff), q="集采")
+    assert response.context["more_than_limit"]
+    assert response.context["page_obj"].paginator.count == 3
+    assert 'data-testid="search-count"' in response.content.decode()
+    exact = _search(client_for(staff), q="新品")
+    assert not exact.context["more_than_limit"] and exact.context["page_obj"].paginator.count == 1

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from .. import search as search_module
 from ..filters.search import IntelSearchFilter
 from ..permissions import can_view_intel
 from ..selectors.search import intel_search_page, intel_search_queryset
@@ -29,6 +30,8 @@ def search(request):
             "query": query,
             "terms": result.terms,
             "page_obj": result.page_obj,
+            "more_than_limit": result.more_than_limit,
+            "count_limit": search_module.COUNT_LIMIT,
             "too_short": bool(query.strip()) and not result.parsed,
         },
     )
