@@ -39,13 +39,12 @@ def acting_approver_for(*, department: Department, on_date: datetime.date) -> Us
 
 def departments_approved_by(*, user, on_date: datetime.date) -> list[int]:
     """Return ids of departments whose members' leave ``user`` decides today (as head or acting)."""
-    headed = set(Department.objects.filter(head=user).values_list("id", flat=True))
-    acting = set(
-        ActingApprover.objects.filter(
-            user=user, is_active=True, start_date__lte=on_date, end_date__gte=on_date
-        ).values_list("department_id", flat=True)
+    # One query for both roles (issue 8): a department headed, or one the user is acting approver of today.
+    acting = ActingApprover.objects.filter(user=user, is_active=True, start_date__lte=on_date, end_date__gte=on_date)
+    ids = Department.objects.filter(Q(head=user) | Q(pk__in=acting.values("department_id"))).values_list(
+        "id", flat=True
     )
-    return sorted(headed | acting)
+    return sorted(set(ids))
 
 
 def leave_approval_queue(
