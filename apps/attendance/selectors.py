@@ -120,7 +120,11 @@ class PersonMonth:
 
 
 class MonthData:
-    """Everything needed for one month and a set of people, in a fixed number of queries."""
+    """Everything needed for one month and a set of people, in a fixed number of queries.
+
+    The working calendar is asked once per day of the month, not once per person and day, and each
+    person's notices and leave are spread over their days once.
+    """
 
     def __init__(self, *, users, year: int, month: int, today: datetime.date):
         self.start, self.end = month_bounds(year, month)
@@ -128,56 +132,102 @@ class MonthData:
         self.users = list(users)
         ids = [u.pk for u in self.users]
         self.calendar: WorkingCalendar = calendar_for(self.start, self.end)
+        self.month_days: list[tuple[datetime.date, bool, str]] = []  # (day, working, holiday name)
+        day = self.start
+        while day <= self.end:
+            self.month_days.append((day, self.calendar.is_working_day(day), self.calendar.holiday_name(day)))
+            day += datetime.timedelta(days=1)
+        # Only the columns the month and the summary show; check-ins unordered (their ordering joins the user).
         self.check_ins = defaultdict(dict)
-        for check_in in CheckIn.objects.filter(user_id__in=ids, date__range=(self.start, self.end)):
+        for check_in in (
+            CheckIn.objects.filter(user_id__in=ids, date__range=(self.start, self.end))
+            .order_by()
+            .only("user_id", "date", "checked_in_at", "is_late")
+        ):
             self.check_ins[check_in.user_id][check_in.date] = check_in
         self.notices = defaultdict(list)
-        for notice in FieldWorkNotice.objects.filter(
-            user_id__in=ids,
-            status=FieldWorkNotice.Status.ACTIVE,
-            start_date__lte=self.end,
-            end_date__gte=self.start,
+        for notice in (
+            FieldWorkNotice.objects.filter(
+                user_id__in=ids,
+                status=FieldWorkNotice.Status.ACTIVE,
+                start_date__lte=self.end,
+                end_date__gte=self.start,
+            )
+            .only("user_id", "start_date", "end_date", "destination")
         ):
             self.notices[notice.user_id].append(notice)
         self.leave = defaultdict(list)
-        for leave in LeaveRequest.objects.filter(
-            user_id__in=ids,
-            status=LeaveRequest.Status.APPROVED,
-            start_date__lte=self.end,
-            end_date__gte=self.start,
-        ).select_related("leave_type"):
+        for leave in (
+            LeaveRequest.objects.filter(
+                user_id__in=ids,
+                status=LeaveRequest.Status.APPROVED,
+                start_date__lte=self.end,
+                end_date__gte=self.start,
+            )
+            .select_related("leave_type")
+            .only(
+                "user_id",
+                "leave_type_id",
+                "start_date",
+                "start_half",
+                "end_date",
+                "end_half",
+                "leave_type__name",
+                "leave_type__name_en",
+            )
+        ):
             self.leave[leave.user_id].append(leave)
 
-    def person(self, user) -> PersonMonth:
+    def _by_day(self, rows) -> dict[datetime.date, list]:
+        by_day: dict[datetime.date, list] = {}
+        for row in rows:
+            day = max(row.start_date, self.start)
+            last = min(row.end_date, self.end)
+            while day <= last:
+                by_day.setdefault(day, []).append(row)
+                day += datetime.timedelta(days=1)
+        return by_day
+
+    def person(self, user, *, with_days: bool = True) -> PersonMonth:
+        """Return ``user``'s month; ``with_days=False`` gives the totals only (the summary's rows)."""
         days = []
         summary = PersonMonth(user=user, days=days)
-        day = self.start
-        while day <= self.end:
-            working = self.calendar.is_working_day(day)
-            record = DayRecord(
-                date=day,
-                is_working=working,
-                holiday=self.calendar.holiday_name(day),
-                check_in=self.check_ins[user.pk].get(day),
-                notices=[n for n in self.notices[user.pk] if n.start_date <= day <= n.end_date],
-                leave=[lv for lv in self.leave[user.pk] if lv.start_date <= day <= lv.end_date],
-                is_past=day < self.today,
-                is_employed=user.is_employed_on(day),
-            )
-            days.append(record)
-            if working and record.is_employed:
-                summary.working_days += 1
-                if record.check_in is not None:
-                    summary.present += 1
-                    summary.late += record.check_in.is_late
-                if record.notices:
-                    summary.field_work += 1
-                for leave in record.leave:
-                    share = leave.day_share(day)
-                    summary.leave_days[leave.leave_type_id] = summary.leave_days.get(leave.leave_type_id, 0) + share
-                if record.is_unexcused:
-                    summary.unexcused += 1
-            day += datetime.timedelta(days=1)
+        check_ins = self.check_ins.get(user.pk, {})
+        notices = self._by_day(self.notices.get(user.pk, ()))
+        leave_by_day = self._by_day(self.leave.get(user.pk, ()))
+        first_day, last_day = user.employment_start, user.employment_end
+        for day, working, holiday in self.month_days:
+            check_in = check_ins.get(day)
+            day_notices = notices.get(day, [])
+            day_leave = leave_by_day.get(day, [])
+            employed = first_day <= day and (last_day is None or day <= last_day)
+            if with_days:
+                days.append(
+                    DayRecord(
+                        date=day,
+                        is_working=working,
+                        holiday=holiday,
+                        check_in=check_in,
+                        notices=day_notices,
+                        leave=day_leave,
+                        is_past=day < self.today,
+                        is_employed=employed,
+                    )
+                )
+            if not (working and employed):
+                continue
+            summary.working_days += 1
+            if check_in is not None:
+                summary.present += 1
+                summary.late += check_in.is_late
+            if day_notices:
+                summary.field_work += 1
+            for leave in day_leave:
+                share = leave.day_share(day)
+                summary.leave_days[leave.leave_type_id] = summary.leave_days.get(leave.leave_type_id, 0) + share
+            # DayRecord.is_unexcused, for a working day of employment.
+            if day < self.today and check_in is None and not day_notices and not day_leave:
+                summary.unexcused += 1
         return summary
 
 
@@ -188,7 +238,7 @@ def attendance_month(*, user, year: int, month: int, today: datetime.date) -> Pe
 def attendance_summary(*, users, year: int, month: int, today: datetime.date) -> tuple[list[PersonMonth], dict]:
     """Return one row per person and the department totals for a month (R-ATT-10)."""
     data = MonthData(users=users, year=year, month=month, today=today)
-    rows = [data.person(user) for user in data.users]
+    rows = [data.person(user, with_days=False) for user in data.users]
     totals = {
         "present": sum(r.present for r in rows),
         "late": sum(r.late for r in rows),
@@ -202,6 +252,20 @@ def attendance_summary(*, users, year: int, month: int, today: datetime.date) ->
     return rows, totals
 
 
+# What a month, the summary and its reports read of a person.
+PERSON_FIELDS = (
+    "id",
+    "username",
+    "full_name",
+    "first_name",
+    "last_name",
+    "employee_no",
+    "department",
+    "employment_start",
+    "employment_end",
+)
+
+
 def attendance_people(
     *, department, start: datetime.date | None = None, end: datetime.date | None = None
 ) -> QuerySet[User]:
@@ -210,7 +274,11 @@ def attendance_people(
     People exempt from check-in are left out. A person who has left keeps appearing for the
     months of their employment even once their account is deactivated.
     """
-    qs = User.objects.filter(attendance_exempt=False).select_related("department", "position")
+    qs = (
+        User.objects.filter(attendance_exempt=False)
+        .select_related("department")
+        .only(*PERSON_FIELDS, "department__code", "department__name", "department__name_en")
+    )
     if start is None or end is None:
         qs = qs.filter(is_active=True)
     else:
