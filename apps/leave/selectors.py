@@ -140,6 +140,27 @@ def comp_time_pending_spend(*, user, exclude_pk=None):
     return qs.aggregate(total=Sum("days"))["total"] or Decimal("0")
 
 
+def comp_time_summary(*, user) -> tuple[Decimal, Decimal]:
+    """Return ``comp_time_balance`` and ``comp_time_pending_spend`` of ``user`` in one query (the comp-time page)."""
+    balance = CompTimeEntry.objects.filter(user=OuterRef("pk")).order_by().values("user").annotate(total=Sum("days"))
+    pending = (
+        LeaveRequest.objects.filter(user=OuterRef("pk"), status=Status.PENDING, leave_type__spends_comp_time=True)
+        .order_by()
+        .values("user")
+        .annotate(total=Sum("days"))
+    )
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            comp_balance=Subquery(balance.values("total")[:1]), comp_pending=Subquery(pending.values("total")[:1])
+        )
+        .values_list("comp_balance", "comp_pending")
+        .first()
+    )
+    balance_total, pending_total = row or (None, None)
+    return balance_total or Decimal("0"), pending_total or Decimal("0")
+
+
 def comp_grant_queue(
     *, user, on_date: datetime.date, departments: list[int] | None = None
 ) -> QuerySet[CompTimeGrantRequest]:

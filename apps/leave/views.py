@@ -55,9 +55,8 @@ from .permissions import (
 )
 from .selectors import (
     comp_grant_queue,
-    comp_time_balance,
     comp_time_balances,
-    comp_time_pending_spend,
+    comp_time_summary,
     departments_approved_by,
     handovers_to,
     leave_approval_queue,
@@ -532,12 +531,13 @@ def comp_time_view(request):
                     messages.success(request, _("Comp time granted."))
                     return redirect("leave:comp_time")
     ledger = paginate(request, CompTimeEntry.objects.filter(user=user).select_related("created_by"))
+    balance, pending = comp_time_summary(user=user)
     return render(
         request,
         "leave/comp_time.html",
         {
-            "balance": comp_time_balance(user=user),
-            "pending": comp_time_pending_spend(user=user),
+            "balance": balance,
+            "pending": pending,
             "page_obj": ledger,
             "grant_requests": CompTimeGrantRequest.objects.filter(user=user).order_by("-work_date")[:10],
             "request_form": request_form,
