@@ -1,9 +1,9 @@
 """Price observations from a spreadsheet (R-INTEL-01): tender results, quotations, price lists.
 
 The file is read by tablib (CSV or XLSX) and each row is checked by a django-import-export
-:class:`PriceObservationResource`. The resource never saves: it runs in django-import-export's
-"dry run without transactions" mode, which validates every row and keeps the built instances, so
-the preview writes nothing and the confirming service (``apps.intel.services.prices.prices_import``)
+:class:`PriceObservationResource`. The resource never saves (its ``save_instance`` does nothing): it
+validates every row and keeps the built instances, so the preview writes nothing and the
+confirming service (``apps.intel.services.prices.prices_import``)
 decides what is saved, in its own transaction, after re-checking permission and clearance.
 
 Spreadsheets come from many hands. The header row may sit below a title (a tender result's
@@ -281,9 +281,14 @@ class PriceWidget(widgets.Widget):
 
 
 class ObservedDateWidget(widgets.Widget):
+    def __init__(self, *, today: datetime.date | None = None):
+        super().__init__()
+        # Read once per file, not per row (and the same for every row of the file).
+        self.today = today
+
     def clean(self, value, row=None, **kwargs):
         day = self._day(value)
-        today = timezone.localdate()
+        today = self.today or timezone.localdate()
         if day > today:
             raise ValueError(gettext("The date observed cannot be in the future."))
         if day < shift_years(today, -YEARS_BACK):
@@ -428,6 +433,7 @@ class PriceObservationResource(resources.ModelResource):
         skip_diff = True
         store_instance = True
         clean_model_instances = False
+        use_transactions = False
 
     def __init__(self, *, user, default_level: int):
         self.user = user
@@ -435,6 +441,9 @@ class PriceObservationResource(resources.ModelResource):
         self._load_lookups()
         super().__init__()
         self.fields["product"] = ProductField(resource=self)
+        self.fields["observed_on"] = fields.Field(
+            attribute="observed_on", column_name="date", widget=ObservedDateWidget(today=timezone.localdate())
+        )
         self.fields["province"] = fields.Field(
             attribute="province",
             column_name="province",
@@ -491,6 +500,14 @@ class PriceObservationResource(resources.ModelResource):
             self.levels[str(value)] = value
             self.levels[str(label).lower()] = value
         self.levels.update(LEVEL_WORDS)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Save nothing: the resource only checks rows; ``prices_import`` saves the valid ones."""
+        return None
+
+    def after_import(self, dataset, result, **kwargs):
+        """Skip ModelResource's reset of the id sequence: nothing was saved, so it has nothing to reset."""
+        return None
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -566,8 +583,9 @@ def price_rows_check(*, user, default_level: int, content: bytes, file_format: s
     """Check every row of a price file for ``user``; save nothing. Raise :class:`PriceFileError`."""
     dataset, lines = read_price_rows(content=content, file_format=file_format)
     resource = PriceObservationResource(user=user, default_level=default_level)
-    # dry_run without transactions: django-import-export validates and builds, and never saves.
-    result = resource.import_data(dataset, dry_run=True, use_transactions=False, raise_errors=False)
+    # The resource saves nothing (save_instance), so no transaction or savepoint is needed either:
+    # a file of thousands of rows costs the three lookup queries and nothing per row.
+    result = resource.import_data(dataset, dry_run=False, use_transactions=False, raise_errors=False)
     previews = []
     for line, values, row_result in zip(lines, dataset.dict, result.rows, strict=True):
         error_fields = ()

@@ -433,3 +433,17 @@ def test_r_intel_01_sweep_removes_only_expired_uploads(researcher, time_machine)
     assert not storage.exists(f"{IMPORT_FOLDER}/{researcher.pk}/{old}.data")
     assert storage.exists(f"{IMPORT_FOLDER}/{researcher.pk}/{fresh}.data")
     price_import_file_discard(user=researcher, token=fresh)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [2, 30])
+def test_r_intel_01_checking_a_file_writes_nothing_and_costs_no_query_per_row(
+    catalogue, researcher, django_assert_num_queries, count
+):
+    rows = [[n, "HS-CTNI", "", 30 + n, "人份", "广东", "", "2026-11-20", "中标", "来源", None] for n in range(count)]
+    content = tender_xlsx(rows)
+    # The three lookup tables (competitor products, our products, provinces), nothing per row, no write.
+    with django_assert_num_queries(3):
+        checked = price_rows_check(user=researcher, default_level=INTERNAL, content=content, file_format="xlsx")
+    assert len(checked) == count and all(row.is_valid for row in checked)
+    assert all(row.instance.pk is None for row in checked)
