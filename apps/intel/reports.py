@@ -33,11 +33,10 @@ from .permissions import can_view_intel
 # Longest period a report covers (days): keeps a file and its chart readable.
 MAX_RANGE_DAYS = 5 * 366
 CHART_PRODUCTS = 12
-# Who may open ANYONE's file of these types (see apps/reports/selectors.py). The report center
-# opens every file of a type to the holders of ``permission``, and a file holds what its requester
-# was cleared for: so this is the manager's permission (the one who also reads the access log),
-# not every reader's. Requesting is open to every reader (``user_may_request``).
-OPEN_ANY_FILE_PERMISSION = "core.view_access_report"
+# Who may request these reports: the people who file intelligence (the manager and the research
+# specialist), not every reader. A file holds what its requester was cleared for, so the files are
+# private to the requester (``private_files``): holding the permission opens nobody else's file.
+REQUEST_PERMISSION = "intel.add_intelreport"
 
 
 def _requester(params) -> User | None:
@@ -104,10 +103,11 @@ class PriceReportForm(_RangeForm):
 
 
 class _IntelReportType(ReportType):
-    permission = OPEN_ANY_FILE_PERMISSION
+    permission = REQUEST_PERMISSION
+    private_files = True
 
     def user_may_request(self, user) -> bool:
-        return can_view_intel(user=user)
+        return can_view_intel(user=user) and super().user_may_request(user)
 
     def _period(self, params) -> str:
         return f"{params.get('date_from')}–{params.get('date_to')}"

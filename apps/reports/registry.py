@@ -42,6 +42,9 @@ class ReportType:
     title = ""
     description = ""
     permission: str = ""
+    # True when a file holds what its requester was cleared for (confidential material): only the
+    # requester and the person it is delivered to may open it, never every holder of ``permission``.
+    private_files: bool = False
     form_class: type[forms.Form] = forms.Form
     formats: tuple[str, ...] = ("xlsx", "csv", "pdf")
     order: int = 100

@@ -6,9 +6,9 @@ from .registry import report_types
 
 def report_jobs_visible_to(*, user) -> QuerySet[ReportJob]:
     """Jobs ``user`` may see and download: their own, those sent to them, and every job of a report
-    type whose permission they hold."""
+    type whose permission they hold, unless that type's files are private to their requester."""
     qs = ReportJob.objects.select_related("requested_by")
     if not user.is_active:
         return qs.none()
-    codes = [r.code for r in report_types() if user.has_perm(r.permission)]
+    codes = [r.code for r in report_types() if not r.private_files and user.has_perm(r.permission)]
     return qs.filter(Q(requested_by=user) | Q(deliver_to=user) | Q(report_type__in=codes))

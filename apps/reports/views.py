@@ -123,7 +123,9 @@ def _may_retry(user, job: ReportJob) -> bool:
     if job.status != ReportJob.Status.FAILED:
         return False
     report = report_type(job.report_type)
-    return job.requested_by_id == user.pk or (report is not None and user.has_perm(report.permission))
+    if job.requested_by_id == user.pk:
+        return True
+    return report is not None and not report.private_files and user.has_perm(report.permission)
 
 
 @require_POST

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from apps.core.models import ConfidentialityLevel as Level
+from apps.core.roles import RoleName
 from apps.reports.models import ReportJob
 from apps.reports.registry import report_type, report_types_for
 from tests.clock import at_working_morning
@@ -29,7 +30,8 @@ def empty_report_storage():
 
 @pytest.fixture
 def pair(client_for):
-    internal, secret = reader(clearance=Level.INTERNAL), reader(clearance=Level.SECRET)
+    analyst = [RoleName.RESEARCH, RoleName.STAFF]
+    internal, secret = reader(clearance=Level.INTERNAL, roles=analyst), reader(clearance=Level.SECRET, roles=analyst)
     return (internal, client_for(internal)), (secret, client_for(secret))
 
 
@@ -169,12 +171,16 @@ def test_r_intel_03_reports_by_type_and_month_counts_by_clearance(pair, django_c
 def test_who_may_request(pair, client_for):
     (internal, internal_client), _secret = pair
     outsider = UserFactory(clearance=Level.SECRET)
+    plain_reader = reader(clearance=Level.SECRET)
     codes = {"intel_prices", "intel_reports_by_month"}
     assert codes <= {r.code for r in report_types_for(internal)}
     assert not codes & {r.code for r in report_types_for(outsider)}
+    # Reading intelligence is not enough: the reports are for those who file it.
+    assert not codes & {r.code for r in report_types_for(plain_reader)}
     assert client_for(outsider).get(reverse("reports:type", args=["intel_prices"])).status_code == 404
+    assert client_for(plain_reader).get(reverse("reports:type", args=["intel_prices"])).status_code == 404
     assert internal_client.get(reverse("reports:type", args=["intel_prices"])).status_code == 200
-    assert report_type("intel_prices").permission == "core.view_access_report"
+    assert report_type("intel_prices").private_files
 
 
 def test_bad_period_is_a_form_error_not_a_500(pair, django_capture_on_commit_callbacks):

@@ -53,10 +53,11 @@ def test_index_offers_a_staff_member_no_report_and_hides_others_jobs(staff, mana
     assert str(manager_job.pk) not in response.content.decode()
 
 
-def test_index_offers_the_manager_both_reports(manager, client_for):
+def test_index_offers_the_manager_every_report(manager, client_for):
     response = client_for(manager).get(reverse("reports:index"))
 
-    assert [r.code for r in response.context["available"]] == CODES
+    # The manager also files intelligence, so the intelligence reports are offered too.
+    assert [r.code for r in response.context["available"]] == [*CODES, "intel_prices", "intel_reports_by_month"]
 
 
 @pytest.mark.parametrize("name", ["reports:job", "reports:job_status", "reports:download"])

@@ -2,10 +2,14 @@
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.urls import reverse
 
+from apps.core.models import ConfidentialityLevel
 from apps.core.roles import RoleName
 from apps.reports import registry
+from apps.reports.models import ReportJob
 from apps.reports.registry import ReportType, register, report_type, report_types, report_types_for
+from apps.reports.selectors import report_jobs_visible_to
 from tests.factories import UserFactory
 
 
@@ -17,8 +21,13 @@ def clean_registry():
     registry._registry.update(saved)
 
 
-def test_the_project_registers_its_two_reports():
-    assert [r.code for r in report_types()] == ["attendance_monthly", "leave_statistics"]
+def test_the_project_registers_its_reports():
+    assert [r.code for r in report_types()] == [
+        "attendance_monthly",
+        "leave_statistics",
+        "intel_prices",
+        "intel_reports_by_month",
+    ]
     assert report_type("attendance_monthly").permission == "reports.view_attendance_report"
     assert report_type("leave_statistics").permission == "reports.view_leave_report"
     assert report_type("nope") is None
@@ -65,7 +74,13 @@ def test_report_types_are_ordered(clean_registry):
         permission = "reports.view_leave_report"
         order = 1
 
-    assert [r.code for r in report_types()] == ["aaa_first", "attendance_monthly", "leave_statistics"]
+    assert [r.code for r in report_types()] == [
+        "aaa_first",
+        "attendance_monthly",
+        "leave_statistics",
+        "intel_prices",
+        "intel_reports_by_month",
+    ]
 
 
 @pytest.mark.django_db
@@ -84,7 +99,13 @@ def test_report_types_for_lists_only_the_permitted_types(clean_registry, marketi
     inactive = UserFactory(department=marketing, roles=[RoleName.DEPARTMENT_MANAGER], is_active=False)
 
     assert [r.code for r in report_types_for(staff)] == []
-    assert [r.code for r in report_types_for(manager)] == ["attendance_monthly", "leave_statistics", "leave_only"]
+    assert [r.code for r in report_types_for(manager)] == [
+        "attendance_monthly",
+        "leave_statistics",
+        "leave_only",
+        "intel_prices",
+        "intel_reports_by_month",
+    ]
     assert [r.code for r in report_types_for(administration)] == [
         "attendance_monthly",
         "leave_statistics",
@@ -92,3 +113,26 @@ def test_report_types_for_lists_only_the_permitted_types(clean_registry, marketi
     ]
     assert [r.code for r in report_types_for(leave_only)] == ["leave_statistics", "leave_only"]
     assert report_types_for(inactive) == []
+
+
+@pytest.mark.django_db
+def test_private_files_are_opened_by_their_requester_only(clean_registry, client_for):
+    """A type with ``private_files`` holds what its requester was cleared for: holding the type's
+    permission opens nobody else's file (issue 9, clearance in report-center output)."""
+
+    @register
+    class Private(ReportType):
+        code = "private_one"
+        permission = "reports.view_leave_report"
+        private_files = True
+        order = 99
+
+    holder = UserFactory(roles=[RoleName.DEPARTMENT_MANAGER], clearance=ConfidentialityLevel.INTERNAL)
+    requester = UserFactory(roles=[RoleName.DEPARTMENT_MANAGER], clearance=ConfidentialityLevel.SECRET)
+    private = ReportJob.objects.create(report_type="private_one", requested_by=requester, params={}, format="csv")
+    shared = ReportJob.objects.create(report_type="leave_statistics", requested_by=requester, params={}, format="csv")
+
+    assert set(report_jobs_visible_to(user=holder)) == {shared}
+    assert set(report_jobs_visible_to(user=requester)) == {private, shared}
+    assert client_for(holder).get(reverse("reports:job", args=[private.pk])).status_code == 404
+    assert client_for(requester).get(reverse("reports:job", args=[private.pk])).status_code == 200
