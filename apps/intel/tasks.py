@@ -32,3 +32,11 @@ def remind_research_deadlines() -> int:
 
     with translation.override(None):
         return research_plan_deadlines_remind(today=timezone.localdate())
+
+
+@shared_task(ignore_result=True)
+def sweep_price_imports() -> int:
+    """Hourly: remove price-import uploads that were previewed and never confirmed or cancelled."""
+    from .services.prices import price_import_files_sweep
+
+    return price_import_files_sweep()
