@@ -15,8 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 Visibility = str | Callable[[HttpRequest], bool] | None
 
@@ -133,6 +135,18 @@ def _matches(url: str, path: str) -> bool:
     return url.endswith("/") and url != get_script_prefix() and path.startswith(url)
 
 
+# Menu addresses per URLconf and script prefix: reversed once per process, not ~20 times a page.
+_urls: dict[tuple[str, str, str], str] = {}
+
+
+def _url(name: str) -> str:
+    key = (name, get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
+    url = _urls.get(key)
+    if url is None:
+        url = _urls[key] = reverse(name)
+    return url
+
+
 def _build(request: HttpRequest) -> list[ShownGroup]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -140,7 +154,7 @@ def _build(request: HttpRequest) -> list[ShownGroup]:
     visible: dict[str, list[tuple[MenuItem, str]]] = {}
     for item in sorted(_items.values(), key=lambda i: (i.order, i.key)):
         if item.group in _groups and _is_visible(item, request):
-            visible.setdefault(item.group, []).append((item, reverse(item.url_name)))
+            visible.setdefault(item.group, []).append((item, _url(item.url_name)))
     # One active entry: the one whose address is the longest prefix of the current path.
     candidates = [url for entries in visible.values() for _item, url in entries if _matches(url, request.path)]
     active_url = max(candidates, key=len, default=None)
@@ -163,3 +177,23 @@ def menu_for(request: HttpRequest) -> list[ShownGroup]:
     A group with no visible item is left out. Computed once per request.
     """
     return request_memo(request, "menu", lambda: _build(request))
+
+
+def menu_signature(request: HttpRequest) -> tuple:
+    """Everything the sidebar shows of :func:`menu_for`, in the active language: equal signatures
+    render the same sidebar, so its HTML can be reused (``templates/includes/sidebar.html``)."""
+    return (
+        get_language(),
+        tuple(
+            (
+                entry.group.key,
+                str(entry.group.label),
+                entry.group.icon,
+                tuple(
+                    (shown.item.key, str(shown.item.label), shown.item.icon, shown.url, shown.active, shown.badge)
+                    for shown in entry.items
+                ),
+            )
+            for entry in menu_for(request)
+        ),
+    )

@@ -448,3 +448,53 @@ def test_roles_fixture_gives_staff_no_report_permission(staff):
     # Guards the staff cases above: if the Staff role gains a report type, they mean nothing.
     assert not staff.has_perm("reports.view_leave_report")
     assert RoleName.STAFF in staff.groups.values_list("name", flat=True)
+
+
+# --- the sidebar's reused HTML (issue 8) ---------------------------------------------------------
+
+
+def test_reuse_renders_a_block_once_per_key():
+    from django.template import Context, Template
+
+    template = Template("{% load shell %}{% reuse key %}{{ shown }}{% endreuse %}")
+
+    first = template.render(Context({"key": ("zh-hans", 1), "shown": "one"}))
+    same_key = template.render(Context({"key": ("zh-hans", 1), "shown": "two"}))
+    other_key = template.render(Context({"key": ("en", 1), "shown": "two"}))
+
+    assert (first, same_key, other_key) == ("one", "one", "two")
+
+
+@pytest.mark.django_db
+def test_the_reused_sidebar_follows_the_page_the_language_and_the_badges(client_for, manager, staff):
+    client = client_for(manager)
+    dashboard = client.get(reverse("org:dashboard")).content.decode()
+    tasks = client.get(reverse("org:task_list")).content.decode()
+
+    def active(html):
+        return html[html.index('aria-current="page"') - 300 : html.index('aria-current="page"')]
+
+    assert 'data-menu-item="org.dashboard"' in active(dashboard)
+    assert 'data-menu-item="org.tasks"' in active(tasks)
+
+    manager.language = "en"
+    manager.save()
+    english = client_for(manager).get(reverse("org:dashboard")).content.decode()
+    assert ">Menu<" in english and ">菜单<" in dashboard
+
+    LeaveRequest.objects.create(
+        user=staff,
+        leave_type=LeaveType.objects.get(code="personal"),
+        start_date=TODAY + datetime.timedelta(days=7),
+        end_date=TODAY + datetime.timedelta(days=7),
+        days=1,
+        reason="r",
+        handover_to=UserFactory(),
+        handover_notes="n",
+        approver=manager,
+        status="pending",
+    )
+    badges_changed(user_ids=[manager.pk])
+    with_badge = client_for(manager).get(reverse("org:dashboard")).content.decode()
+    assert 'data-testid="menu-badge-leave.queue"' in with_badge
+    assert 'data-testid="menu-badge-leave.queue"' not in english
