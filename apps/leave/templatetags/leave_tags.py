@@ -5,12 +5,17 @@
 the includes stay for pages that show one request.
 """
 
+import datetime
+import functools
+
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from apps.workcalendar.calendar import Half
 
@@ -19,10 +24,26 @@ register = template.Library()
 STATUS_COLOURS = {"approved": "success", "pending": "warning", "rejected": "danger"}
 
 
+@functools.lru_cache(maxsize=4096)
+def _date_in(value: datetime.date, format_name: str, language: str | None) -> str:
+    return date_format(value, format_name)
+
+
+def date_text(value: datetime.date, format_name: str = "DATE_FORMAT") -> str:
+    """``date_format`` of a date, remembered: a page of rows formats the same few dates again and again."""
+    return _date_in(value, format_name, get_language())
+
+
+@receiver(setting_changed)
+def _formats_changed(**kwargs) -> None:
+    # Like Django's own format cache: forget what was formatted under other settings (tests override them).
+    _date_in.cache_clear()
+
+
 def period_text(leave) -> str:
     """The request's period, half days named: "1 December 2026 afternoon – 3 December 2026" (escaped)."""
-    start = conditional_escape(date_format(leave.start_date, "DATE_FORMAT"))
-    end = conditional_escape(date_format(leave.end_date, "DATE_FORMAT"))
+    start = conditional_escape(date_text(leave.start_date))
+    end = conditional_escape(date_text(leave.end_date))
     if leave.start_half == Half.AFTERNOON:
         start = gettext("%(date)s afternoon") % {"date": start}
     if leave.end_half == Half.MORNING:
@@ -98,7 +119,7 @@ def _translated(message: str, **params) -> str:
 
 
 def _short_date(value) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT")
+    return date_text(value, "SHORT_DATE_FORMAT")
 
 
 @register.filter(is_safe=True)
