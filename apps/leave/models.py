@@ -141,6 +141,9 @@ class LeaveRequest(TimeStampedModel):
         indexes = [
             models.Index(fields=["user", "status", "start_slot", "end_slot"], name="leave_user_status_slots_idx"),
             models.Index(fields=["status", "start_date", "end_date"], name="leave_status_dates_idx"),
+            # "Leave that ends on or after a day" (the calendar's month, the queue's colleagues away): recent
+            # and future rows only, however long the history (issue 8).
+            models.Index(fields=["end_date", "start_date"], name="leave_end_start_idx"),
         ]
 
     def __str__(self):
