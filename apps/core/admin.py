@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AccessLog, ConfidentialityLevel
+from .models import AccessLog, ConfidentialityLevel, LevelChange
 from .services import classified_record_read
 
 
@@ -11,6 +11,38 @@ class AccessLogAdmin(admin.ModelAdmin):
     list_select_related = ["user", "content_type"]
     search_fields = ["object_repr", "user__username", "user__full_name"]
     date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        # An entry names its item: one above the reader's clearance stays hidden.
+        return super().get_queryset(request).filter(confidentiality__lte=_clearance(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def _clearance(user) -> int:
+    return user.clearance if user.is_active else -1
+
+
+@admin.register(LevelChange)
+class LevelChangeAdmin(admin.ModelAdmin):
+    """Who changed which item's level. An entry naming a level above the user's clearance stays hidden."""
+
+    list_display = ["created_at", "changed_by", "content_type", "object_repr", "old_level", "new_level", "reason"]
+    list_filter = ["old_level", "new_level", "content_type", "created_at"]
+    list_select_related = ["changed_by", "content_type"]
+    search_fields = ["object_repr", "reason", "changed_by__username", "changed_by__full_name"]
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        clearance = _clearance(request.user)
+        return super().get_queryset(request).filter(old_level__lte=clearance, new_level__lte=clearance)
 
     def has_add_permission(self, request):
         return False

@@ -10,13 +10,12 @@ confidential item logs the read. Nothing is deleted here: items are archived.
 from django import forms
 from django.contrib import admin
 from django.db import transaction
-from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import ClassifiedAdminMixin
-from apps.core.models import ClassifiedModel, LevelChange
+from apps.core.models import ClassifiedModel
 from apps.core.services import classified_level_change
 
 from . import alerts, search
@@ -349,22 +348,3 @@ class DigestSentAdmin(ReadOnlyAdmin):
     list_select_related = ["user"]
     search_fields = ["user__username", "user__full_name"]
     date_hierarchy = "week_start"
-
-
-class LevelChangeAdmin(ReadOnlyAdmin):
-    """Who changed which item's level. An entry naming a level above the user's clearance stays hidden."""
-
-    list_display = ["created_at", "changed_by", "content_type", "object_repr", "old_level", "new_level", "reason"]
-    list_filter = ["old_level", "new_level", "content_type", "created_at"]
-    list_select_related = ["changed_by", "content_type"]
-    search_fields = ["object_repr", "reason", "changed_by__username", "changed_by__full_name"]
-    date_hierarchy = "created_at"
-
-    def get_queryset(self, request):
-        clearance = request.user.clearance if request.user.is_active else -1
-        return super().get_queryset(request).filter(Q(old_level__lte=clearance) & Q(new_level__lte=clearance))
-
-
-# core.LevelChange belongs to apps/core/admin.py; registered here while core does not register it.
-if not admin.site.is_registered(LevelChange):
-    admin.site.register(LevelChange, LevelChangeAdmin)

@@ -245,6 +245,35 @@ def test_level_change_log_hides_entries_above_clearance(reports, internal_staff,
     assert secret.context["cl"].result_count == 2
 
 
+def test_access_log_admin_hides_entries_above_clearance(reports, internal_staff, secret_manager):
+    from django.contrib.auth.models import Permission
+
+    from apps.core.models import AccessLog
+
+    for user in (internal_staff, secret_manager):
+        user.user_permissions.add(Permission.objects.get(codename="view_accesslog", content_type__app_label="core"))
+    ct = ContentType.objects.get_for_model(IntelReport)
+    AccessLog.objects.create(
+        user=secret_manager, content_type=ct, object_id="1", object_repr=SECRET_TITLE, confidentiality=3, action="view"
+    )
+    AccessLog.objects.create(
+        user=secret_manager,
+        content_type=ct,
+        object_id="2",
+        object_repr=INTERNAL_TITLE,
+        confidentiality=1,
+        action="view",
+    )
+    url = reverse("admin:core_accesslog_changelist")
+
+    internal = _client(internal_staff).get(url)
+    secret = _client(secret_manager).get(url)
+
+    assert internal.context["cl"].result_count == 1
+    assert SECRET_TITLE not in internal.content.decode()
+    assert secret.context["cl"].result_count == 2
+
+
 def test_a_report_added_in_the_admin_alerts_followers_once_and_an_edit_does_not(
     secret_manager, monkeypatch, django_capture_on_commit_callbacks
 ):
