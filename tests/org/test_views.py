@@ -158,3 +158,12 @@ def test_product_list_filters_by_stage_and_text(client_for, staff):
     assert names(q="免疫") == ["免疫分析仪"]
     assert names(stage="maturity") == []
     assert sorted(names(stage="growth")) == ["免疫分析仪", "生化分析仪"]
+
+
+@pytest.mark.django_db
+def test_r_org_04_product_list_links_each_product_to_its_lifecycle_and_intelligence_page(client_for, staff):
+    product = ProductFactory(name="生化分析仪", code="MK-1")
+
+    response = client_for(staff).get(reverse("org:product_list"))
+
+    assert f'href="{reverse("intel:our_product", args=[product.pk])}"' in response.content.decode()
