@@ -49,9 +49,10 @@ Ranking and speed
     count. So the search counts the visible matches up to :data:`COUNT_LIMIT` (the page says
     "more than 200" above that and asks for more words or filters); up to :data:`RANK_LIMIT`
     matches are ordered by ``ts_rank`` (title tokens weigh more), newest first among equals;
-    above that, newest first, which PostgreSQL serves by walking the date index and stopping
-    after a page. The heap rows are kept narrow (migration 0004 sets ``toast_tuple_target``), so
-    the rows a scan skips cost little. See bench/intel.py and docs/benchmarks.md for figures.
+    above that, newest first: by walking the date index and stopping after a page for a frequent
+    term, by sorting the GIN bitmap's rows for a rarer one without phrases (:func:`report_order`).
+    The heap rows are kept narrow (migration 0004 sets ``toast_tuple_target``), so the rows a
+    scan skips cost little. See bench/intel.py and docs/benchmarks.md for figures.
 
 SQLite (development)
     No vector: each term must be a substring of ``search_text`` (normalised the same way);
@@ -65,12 +66,13 @@ Visibility
 
 import logging
 import re
+import time
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, Value
+from django.db.models import BooleanField, DateField, F, FloatField, Func, Q, QuerySet, Value
 
 logger = logging.getLogger(__name__)
 
@@ -251,10 +253,52 @@ def report_count(*, queryset: QuerySet) -> int:
 
 
 def report_order(*, queryset: QuerySet, parsed: ParsedQuery, count: int) -> QuerySet:
-    """Best first: ``ts_rank`` (title above body) when at most RANK_LIMIT match, else newest first."""
+    """Best first: ``ts_rank`` (title above body) when at most RANK_LIMIT match, else newest first.
+
+    Newest first has two plans. Walking the date index reads the vector of every row it passes
+    until a page is full: quick for a frequent term, slow for one in a few hundred rows (it
+    passes thousands). Sorting the GIN bitmap's rows reads no vector when the query has no
+    phrase (a GIN match of plain lexemes is exact): quick for such a term unless it is frequent.
+    PostgreSQL's own estimate cannot tell them apart (it does not price reading a vector), so
+    the date index is hidden from a query without phrases whose lexemes are not among the
+    column's most common elements (pg_stats: above about 6 % of the rows here).
+    """
     if is_postgresql() and parsed and count <= RANK_LIMIT:
         return queryset.annotate(search_rank=_rank(parsed.tsquery)).order_by("-search_rank", "-reported_on", "-id")
+    if is_postgresql() and parsed and _bitmap_order_is_cheaper(parsed):
+        not_indexed = Func(F("reported_on"), template="(%(expressions)s + 0)", output_field=DateField())
+        return queryset.order_by(not_indexed.desc(), "-id")
     return queryset.order_by("-reported_on", "-id")
+
+
+_COMMON_LEXEMES: dict = {"at": 0.0, "lexemes": frozenset()}
+COMMON_LEXEMES_SECONDS = 600
+
+
+def _common_lexemes() -> frozenset:
+    """The most common elements of ``search_vector`` in pg_stats, read at most every 10 minutes."""
+    now = time.monotonic()
+    if now - _COMMON_LEXEMES["at"] > COMMON_LEXEMES_SECONDS:
+        from apps.intel.models import IntelReport
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_elems::text FROM pg_stats WHERE tablename = %s AND attname = %s",
+                [IntelReport._meta.db_table, "search_vector"],
+            )
+            row = cursor.fetchone()
+        text = (row[0] or "") if row else ""
+        lexemes = frozenset(e.strip('"') for e in text.strip("{}").split(",") if e) if text else frozenset()
+        _COMMON_LEXEMES.update(at=now, lexemes=lexemes)
+    return _COMMON_LEXEMES["lexemes"]
+
+
+def _bitmap_order_is_cheaper(parsed: ParsedQuery) -> bool:
+    if "<->" in parsed.tsquery or ":*" in parsed.tsquery:
+        return False
+    lexemes = re.findall(r"'([^']+)'", parsed.tsquery)
+    common = _common_lexemes()
+    return any(lexeme not in common for lexeme in lexemes)
 
 
 def report_search(*, queryset: QuerySet, query: str) -> QuerySet:

@@ -111,8 +111,11 @@ def test_r_intel_05_title_ranks_above_body():
         assert results == [body_only, in_title]  # SQLite: newest first
 
 
-def test_r_intel_05_many_matches_newest_first_without_ranking(monkeypatch):
+@pytest.mark.parametrize("common", [frozenset(), frozenset({"集采"})])
+def test_r_intel_05_many_matches_newest_first_without_ranking(monkeypatch, common):
     monkeypatch.setattr(search, "RANK_LIMIT", 2)
+    monkeypatch.setitem(search._COMMON_LEXEMES, "at", float("inf"))
+    monkeypatch.setitem(search._COMMON_LEXEMES, "lexemes", common)  # both plans of newest first
     old = SearchReportFactory(title="集采", body="集采", reported_on="2026-10-01")
     new = SearchReportFactory(title="周报", body="集采", reported_on="2026-11-01")
     newest = SearchReportFactory(title="月报", body="集采", reported_on="2026-11-20")
@@ -179,3 +182,14 @@ def test_sqlite_fallback_matches_every_term_as_a_substring(monkeypatch):
     assert set(matched.values_list("pk", flat=True)) == {both.pk}
     assert _found("ＨＢＡ1") == {both.pk}
     assert _found("市") == set()
+
+
+def test_newest_first_plan_choice(monkeypatch):
+    """Above RANK_LIMIT a query without phrases whose lexemes are not common sorts the GIN rows."""
+    monkeypatch.setitem(search._COMMON_LEXEMES, "at", float("inf"))  # no pg_stats read in this test
+    monkeypatch.setitem(search._COMMON_LEXEMES, "lexemes", frozenset({"集采"}))
+    assert search._bitmap_order_is_cheaper(query_parse("新出"))
+    assert search._bitmap_order_is_cheaper(query_parse("集采 新出"))
+    assert not search._bitmap_order_is_cheaper(query_parse("集采"))  # frequent: walk the date index
+    assert not search._bitmap_order_is_cheaper(query_parse("市场营销"))  # a phrase reads vectors anyway
+    assert not search._bitmap_order_is_cheaper(query_parse("hba"))  # a prefix: frequency unknown
