@@ -113,9 +113,10 @@ def _calendar_link(leave, half: bool, colour: str, half_day: str) -> str:
     )
 
 
-def _translated(message: str, **params) -> str:
-    """``{% blocktranslate with … %}``: the translation with its escaped values put in."""
-    return mark_safe(gettext(message) % {name: conditional_escape(value) for name, value in params.items()})  # noqa: S308
+def _translated(translated: str, **params) -> str:
+    """``{% blocktranslate with … %}``: a translation (``gettext("…")`` at the call, where makemessages finds
+    the msgid) with its escaped values put in."""
+    return mark_safe(translated % {name: conditional_escape(value) for name, value in params.items()})  # noqa: S308
 
 
 def _short_date(value) -> str:
@@ -133,7 +134,7 @@ def queue_requester(row):
         '<a href="{}?source=queue" data-testid="queue-requester">{}</a>',
         leave.pk,
         leave.pk,
-        _translated("Select the request of %(name)s", name=name),
+        _translated(gettext("Select the request of %(name)s"), name=name),
         row.detail_url,
         name,
     )
@@ -152,7 +153,7 @@ def queue_reason(row):
     return format_html(
         '{}<div class="small text-body-secondary text-nowrap" data-testid="queue-handover">{}</div>',
         reason,
-        _translated("Handover: %(name)s", name=leave.handover_to.get_full_name()),
+        _translated(gettext("Handover: %(name)s"), name=leave.handover_to.get_full_name()),
     )
 
 
@@ -166,7 +167,7 @@ def queue_considerations(row):
                 '<div class="small{}" data-testid="queue-balance">{}</div>',
                 " text-danger fw-semibold" if row.balance_short else "",
                 _translated(
-                    "Comp-time balance: %(before)s → %(after)s",
+                    gettext("Comp-time balance: %(before)s → %(after)s"),
                     before=floatformat(row.balance_before, "-1"),
                     after=floatformat(row.balance_after, "-1"),
                 ),
@@ -176,11 +177,11 @@ def queue_considerations(row):
         items = []
         for absence in row.away:
             if absence.is_field_work:
-                what = _translated(" (field work: %(destination)s)", destination=absence.destination)
+                what = _translated(gettext(" (field work: %(destination)s)"), destination=absence.destination)
             elif absence.pending:
-                what = _translated(" (%(type)s, pending)", type=absence.leave_type.name_in_sentence)
+                what = _translated(gettext(" (%(type)s, pending)"), type=absence.leave_type.name_in_sentence)
             else:
-                what = _translated(" (%(type)s)", type=absence.leave_type.name_in_sentence)
+                what = _translated(gettext(" (%(type)s)"), type=absence.leave_type.name_in_sentence)
             dates = _short_date(absence.start_date)
             if absence.end_date != absence.start_date:
                 dates = f"{dates} – {_short_date(absence.end_date)}"
@@ -276,7 +277,7 @@ def calendar_leave_item(item):
         leave.user.get_full_name(),
         leave.leave_type.display_name,
         leave_period(leave),
-        _translated("%(days)s working days", days=floatformat(leave.days, "-1")),
+        _translated(gettext("%(days)s working days"), days=floatformat(leave.days, "-1")),
         leave_status(leave),
         link,
     )
@@ -290,19 +291,42 @@ def _csrf_input(context) -> str:
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
 
 
-@register.simple_tag(takes_context=True)
-def queue_decide_form(context, row):
-    """The approval queue's per-row decision form: a comment, Approve and Reject (posting back to the queue)."""
-    shared = context.render_context.get("queue_decide_form")
+def _decision_words(context) -> tuple[str, str, str, str]:
+    """The csrf input and the words of the queue's decision forms, once per page."""
+    shared = context.render_context.get("queue_decision_words")
     if shared is None:
-        comment = gettext("Comment")
-        shared = context.render_context["queue_decide_form"] = (
+        shared = context.render_context["queue_decision_words"] = (
             _csrf_input(context),
-            comment,
+            gettext("Comment"),
             gettext("Approve"),
             gettext("Reject"),
         )
-    csrf, comment, approve, reject = shared
+    return shared
+
+
+@register.simple_tag(takes_context=True)
+def grant_decide_form(context, grant):
+    """The approval queue's decision form of a comp-time request: a comment, Approve and Reject."""
+    csrf, comment, approve, reject = _decision_words(context)
+    return format_html(
+        '<form method="post" action="{}" class="queue-decide">{}\n'
+        '<input class="form-control form-control-sm queue-comment" name="comment" placeholder="{}" aria-label="{}">\n'
+        '<button class="btn btn-sm btn-success" name="decision" value="approve" type="submit">{}</button>\n'
+        '<button class="btn btn-sm btn-outline-danger" name="decision" value="reject" type="submit">{}</button>\n'
+        "</form>",
+        grant.decide_url,
+        csrf,
+        comment,
+        comment,
+        approve,
+        reject,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def queue_decide_form(context, row):
+    """The approval queue's per-row decision form: a comment, Approve and Reject (posting back to the queue)."""
+    csrf, comment, approve, reject = _decision_words(context)
     return format_html(
         '<form method="post" class="queue-decide" data-testid="queue-decide">{}'
         '<input type="hidden" name="next" value="queue">\n'
