@@ -193,3 +193,12 @@ def test_newest_first_plan_choice(monkeypatch):
     assert not search._bitmap_order_is_cheaper(query_parse("集采"))  # frequent: walk the date index
     assert not search._bitmap_order_is_cheaper(query_parse("市场营销"))  # a phrase reads vectors anyway
     assert not search._bitmap_order_is_cheaper(query_parse("hba"))  # a prefix: frequency unknown
+
+
+def test_intel_reindex_command_indexes_every_report():
+    from django.core.management import call_command
+
+    report = SearchReportFactory(title="未索引", body="化学发光新品", indexed=False)
+    assert _found("发光新品") == set()
+    call_command("intel_reindex", verbosity=0)
+    assert _found("发光新品") == {report.pk}

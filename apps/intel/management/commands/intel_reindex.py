@@ -14,13 +14,15 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=1000)
 
     def handle(self, *args, ids, batch_size, **options):
+        verbosity = options.get("verbosity", 1)
         queryset = IntelReport.objects.all()
         if ids:
             queryset = queryset.filter(pk__in=ids)
 
         def progress(done, total):
-            if self.verbosity >= 2 or done == total:
+            if verbosity >= 2 or (verbosity and done == total):
                 self.stdout.write(f"{done}/{total}")
 
         count = reports_reindex(queryset, batch_size=batch_size, progress=progress)
-        self.stdout.write(self.style.SUCCESS(f"Reindexed {count} report(s)."))
+        if verbosity:
+            self.stdout.write(self.style.SUCCESS(f"Reindexed {count} report(s)."))
