@@ -186,19 +186,19 @@ def test_the_active_entry_is_marked_in_the_page(client_for, manager):
 def test_an_entry_registered_by_an_app_appears_in_the_sidebar(registry, client_for, staff):
     url = reverse("org:dashboard")
     before = client_for(staff).get(url).content.decode()
-    assert 'data-menu-item="intel.reports"' not in before
+    assert 'data-menu-item="newapp.items"' not in before
 
     menu.register(
-        MenuGroup("intel", "Market intelligence", icon="bi-binoculars", order=35),
-        MenuItem("intel.reports", "intel", "Intelligence reports", "org:product_list", icon="bi-search"),
+        MenuGroup("newapp", "A new app", icon="bi-binoculars", order=35),
+        MenuItem("newapp.items", "newapp", "New app items", "org:product_list", icon="bi-search"),
     )
     html = client_for(staff).get(url).content.decode()
-    assert 'data-menu-group="intel"' in html
-    assert 'href="/products/" data-menu-item="intel.reports"' in html
-    assert "Intelligence reports" in html
+    assert 'data-menu-group="newapp"' in html
+    assert 'href="/products/" data-menu-item="newapp.items"' in html
+    assert "New app items" in html
     # Groups render in order: leave (30) before the new one (35) before reports/rules.
-    assert html.index('data-menu-group="leave"') < html.index('data-menu-group="intel"')
-    assert html.index('data-menu-group="intel"') < html.index('data-menu-group="conduct"')
+    assert html.index('data-menu-group="leave"') < html.index('data-menu-group="newapp"')
+    assert html.index('data-menu-group="newapp"') < html.index('data-menu-group="conduct"')
 
 
 # --- who sees what ------------------------------------------------------------------------------

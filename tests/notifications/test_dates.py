@@ -78,7 +78,7 @@ def test_leave_notifications_carry_localized_dates(manager, staff, other_staff):
     to_approve = Notification.objects.get(recipient=manager)
     approved = Notification.objects.get(recipient=staff)
     assert to_approve.title == f"待审批请假：{staff.get_full_name()}，事假，2026年12月3日至2026年12月3日"
-    assert approved.title == "Your Personal leave 3 Dec 2026 – 3 Dec 2026 was approved"
+    assert approved.title == "Your personal leave 3 Dec 2026 – 3 Dec 2026 was approved"
 
 
 def test_task_and_comp_time_notifications_carry_localized_dates(manager, staff):
