@@ -56,10 +56,12 @@ class IntelSearchFilter(django_filters.FilterSet):
         fields["competitor"].queryset = Competitor.objects.filter(is_active=True).only("pk", "name", "short_name")
         fields["province"].queryset = Province.objects.all()
         # A level above one's clearance would only ever list nothing, and names what exists.
-        fields["level"].choices = [("", _("All"))] + [
+        # (The field adds its own "All" choice.)
+        fields["level"].choices = [
             (value, label) for value, label in ConfidentialityLevel.choices if value <= user.clearance
         ]
-        fields["q"].widget.attrs.update({"type": "search", "autofocus": True, "placeholder": _("e.g. 化学发光")})
+        fields["q"].widget.input_type = "search"
+        fields["q"].widget.attrs.update({"autofocus": True, "placeholder": _("e.g. 化学发光")})
         for field in fields.values():
             css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = (
