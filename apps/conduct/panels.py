@@ -1,11 +1,11 @@
 from apps.core.dashboard import Panel, register_panel
 
-from .selectors import rule_acknowledged, rule_version_current
+from .selectors import rule_version_pending
 
 
 def _pending_rules(request):
-    version = rule_version_current()
-    if version is None or rule_acknowledged(user=request.user, version=version):
+    version = rule_version_pending(user=request.user)
+    if version is None:
         return None
     return {"version": version}
 

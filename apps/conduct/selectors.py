@@ -9,6 +9,15 @@ def rule_version_current() -> RuleVersion | None:
     return RuleVersion.objects.order_by("-number").first()
 
 
+def rule_version_pending(*, user) -> RuleVersion | None:
+    """Return the current rules if ``user`` has not acknowledged them yet, else ``None`` (one query)."""
+    acknowledged = Acknowledgement.objects.filter(user=user, version=OuterRef("pk"))
+    version = RuleVersion.objects.order_by("-number").annotate(acknowledged=Exists(acknowledged)).first()
+    if version is None or version.acknowledged:
+        return None
+    return version
+
+
 def rule_acknowledged(*, user, version: RuleVersion) -> bool:
     return Acknowledgement.objects.filter(user=user, version=version).exists()
 

@@ -64,6 +64,25 @@ def org_text_changed() -> None:
     _stamp_now_and_on_commit(list(org_text_version_keys()))
 
 
+def calendar_year_key(year: int) -> str:
+    """One year's company overrides and state calendar days (``apps/workcalendar/calendar.py``)."""
+    return _key("calendar", year)
+
+
+def calendar_version_keys() -> tuple[str]:
+    """The stamp of every cached calendar year."""
+    return (_key("calendar-v"),)
+
+
+def calendar_changed() -> None:
+    """Mark every cached calendar year as out of date.
+
+    Sent by ``apps/workcalendar/signals.py`` when an override or a statutory day is saved or
+    deleted, and by the import services after their bulk writes.
+    """
+    _stamp_now_and_on_commit(list(calendar_version_keys()))
+
+
 def badges_key(user_id: int, day, schema: str = "") -> str:
     """The navigation's numbers of one user on one day (acting approvers change with the date).
 

@@ -8,6 +8,7 @@ class WorkCalendarConfig(AppConfig):
     verbose_name = _("Working calendar")
 
     def ready(self):
-        from . import panels
+        from . import panels, signals
 
         panels.register()
+        signals.connect()

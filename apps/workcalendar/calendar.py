@@ -8,8 +8,11 @@ import copy
 import datetime
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from apps.core import cache_keys
 
 from .models import HOLIDAY_NAMES, CalendarOverride, CalendarYear, StatutoryDay
 
@@ -17,6 +20,9 @@ HALF = Decimal("0.5")
 ONE = Decimal("1")
 # How far back previous_working_day() looks before giving up (the longest break is ~9 days).
 _MAX_LOOKBACK_DAYS = 60
+# How long a cached year may be reused without a signalled change (writes that bypass the models'
+# signals and services, such as raw SQL, show within this).
+CALENDAR_TTL = 60 * 60
 
 
 class Half:
@@ -28,25 +34,14 @@ class Half:
 
 
 class WorkingCalendar:
-    """Answers working-day questions for a date range with two queries, then from memory."""
+    """Answers working-day questions for a date range from the cached years (see :func:`_days_of_years`)."""
 
     def __init__(self, start: datetime.date, end: datetime.date):
         if end < start:
             start, end = end, start
         self.start = start - datetime.timedelta(days=_MAX_LOOKBACK_DAYS)
         self.end = end
-        self._overrides = {
-            row["date"]: row
-            for row in CalendarOverride.objects.filter(date__range=(self.start, self.end)).values(
-                "date", "is_working", "reason"
-            )
-        }
-        self._statutory = {
-            row["date"]: row
-            for row in StatutoryDay.objects.filter(date__range=(self.start, self.end)).values(
-                "date", "is_working", "name"
-            )
-        }
+        self._overrides, self._statutory = _days_of_years(range(self.start.year, self.end.year + 1))
 
     def with_statutory_year(self, year: int, days) -> "WorkingCalendar":
         """Return a copy that answers as if ``year``'s state calendar were ``days`` (``CalendarDay`` rows).
@@ -127,6 +122,50 @@ class WorkingCalendar:
                 value -= HALF
             total += value
         return total
+
+
+def _read_years(years: list[int]) -> dict[int, tuple[dict, dict]]:
+    """Read the overrides and statutory days of ``years`` from the database (two queries)."""
+    result: dict[int, tuple[dict, dict]] = {year: ({}, {}) for year in years}
+    first, last = datetime.date(min(years), 1, 1), datetime.date(max(years), 12, 31)
+    for row in CalendarOverride.objects.filter(date__range=(first, last)).values("date", "is_working", "reason"):
+        if row["date"].year in result:
+            result[row["date"].year][0][row["date"]] = row
+    for row in StatutoryDay.objects.filter(date__range=(first, last)).values("date", "is_working", "name"):
+        if row["date"].year in result:
+            result[row["date"].year][1][row["date"]] = row
+    return result
+
+
+def _days_of_years(years) -> tuple[dict, dict]:
+    """Return (overrides, statutory days) by date for ``years``, from the cache when the stamp still matches.
+
+    One cache round trip; the years not cached (or cached under an older stamp) are read in two
+    queries and stored. The stamp is replaced whenever a day is saved, deleted or imported.
+    """
+    years = list(years)
+    keys = {year: cache_keys.calendar_year_key(year) for year in years}
+    (version_key,) = cache_keys.calendar_version_keys()
+    found = cache.get_many([*keys.values(), version_key])
+    version = found.get(version_key)
+    by_year: dict[int, tuple[dict, dict]] = {}
+    for year, key in keys.items():
+        entry = found.get(key)
+        if isinstance(entry, dict) and entry.get("version") == version:
+            by_year[year] = entry["days"]
+    missing = [year for year in years if year not in by_year]
+    if missing:
+        read = _read_years(missing)
+        cache.set_many(
+            {keys[year]: {"version": version, "days": days} for year, days in read.items()}, timeout=CALENDAR_TTL
+        )
+        by_year.update(read)
+    overrides: dict = {}
+    statutory_days: dict = {}
+    for year in years:
+        overrides.update(by_year[year][0])
+        statutory_days.update(by_year[year][1])
+    return overrides, statutory_days
 
 
 def validate_period(start: datetime.date, end: datetime.date, start_half: str, end_half: str) -> None:

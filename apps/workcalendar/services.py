@@ -6,6 +6,8 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from apps.core import cache_keys
+
 from .importing import CalendarDay
 from .models import CalendarOverride, CalendarYear, StatutoryDay
 from .selectors import CalendarPreview, DayChange, calendar_import_preview
@@ -57,6 +59,8 @@ def _write_year(*, preview: CalendarPreview, source_kind: str, source: str, acto
             CalendarYear.objects.update_or_create(
                 year=preview.year, defaults={"source_kind": source_kind, "source": source, "loaded_by": actor}
             )
+            # bulk_create sends no signals.
+            cache_keys.calendar_changed()
     except IntegrityError:
         raise ValidationError(
             _("The calendar of %(year)s was being loaded at the same time. Try again.") % {"year": preview.year},

@@ -93,3 +93,15 @@ def test_r_conduct_01_publish_page_keeps_input_on_error(client_for, manager, v1)
     assert response.context["form"].errors["body"]
     assert 'value="新准则"' in response.content.decode()
     assert RuleVersion.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_r_conduct_01_pending_rules_read_in_one_query(django_assert_num_queries, manager, staff, v1):
+    from apps.conduct.selectors import rule_version_pending
+
+    rule_acknowledge(user=manager, version=v1)
+
+    with django_assert_num_queries(1):
+        assert rule_version_pending(user=staff) == v1
+    with django_assert_num_queries(1):
+        assert rule_version_pending(user=manager) is None
