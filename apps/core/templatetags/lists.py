@@ -145,6 +145,40 @@ def _cell_html(label: str, classes: str, content: str) -> str:
     )
 
 
+class _CellMarkup:
+    """One column's ``<td>`` markup, escaped once per render: each cell then costs one string join.
+
+    Writes exactly what :func:`_cell_html` writes (``tests/core/test_list_component_output.py``).
+    """
+
+    __slots__ = ("blank", "open")
+
+    def __init__(self, label: str, classes: str):
+        self.open = format_html('<td data-label="{}"{}><div class="list-value">', label, _class_attr(classes))
+        self.blank = format_html('<td data-label="{}"{}></td>', label, _class_attr(f"{classes} list-blank".strip()))
+
+    def cell(self, content: str) -> str:
+        content = content.strip()
+        return f"{self.open}{content}</div></td>" if content else self.blank
+
+
+def _render_nodes(nodes, context) -> str:
+    """``NodeList.render`` without building a ``SafeString`` (the caller strips and joins)."""
+    if len(nodes) == 1:
+        return str(nodes[0].render_annotated(context))
+    return "".join([node.render_annotated(context) for node in nodes])
+
+
+def _trimmed(nodelist: NodeList) -> list:
+    """The nodes of a cell without its leading and trailing whitespace-only text (the cell is stripped anyway)."""
+    nodes = list(nodelist)
+    while nodes and isinstance(nodes[0], TextNode) and not nodes[0].s.strip():
+        nodes.pop(0)
+    while nodes and isinstance(nodes[-1], TextNode) and not nodes[-1].s.strip():
+        nodes.pop()
+    return nodes
+
+
 def _actions_html(label: str, content: str) -> str:
     content = content.strip()
     if not content:
@@ -193,12 +227,15 @@ def list_table_render(table: ListTable, rows: Iterable[Any]) -> SafeString:
         _head_html(labels, bool(table.actions)),
         "<tbody>",
     ]
+    cells_of = [_CellMarkup(label, classes) for label, classes in labels]
+    blank_actions = _actions_html(actions_label, "")
+    open_actions = format_html('<td data-label="{}" class="list-actions">', actions_label)
     count = 0
     for row in rows:
         count += 1
         cells = [
-            _cell_html(label, classes, str(conditional_escape(column.cell(row))))
-            for (label, classes), column in zip(labels, table.columns, strict=True)
+            markup.cell(str(conditional_escape(column.cell(row))))
+            for markup, column in zip(cells_of, table.columns, strict=True)
         ]
         if table.actions:
             buttons = []
@@ -206,7 +243,7 @@ def list_table_render(table: ListTable, rows: Iterable[Any]) -> SafeString:
                 url = action.url(row)
                 if url:
                     buttons.append(format_html('<a class="{}" href="{}">{}</a>', action.css_class, url, action.label))
-            cells.append(_actions_html(actions_label, "".join(buttons)))
+            cells.append(f"{open_actions}{''.join(buttons)}</td>" if buttons else blank_actions)
         parts.append("<tr>" + "".join(cells) + "</tr>")
     if not count:
         parts.append(_empty_html(str(table.empty), len(labels) + bool(table.actions)))
@@ -226,6 +263,7 @@ class ColumnNode(template.Node):
         self.nowrap = nowrap
         self.each = each
         self.each_name = each_name
+        self.nodes = _trimmed(nodelist)
 
     def render(self, context):  # Rendered by ListTableNode, never on its own.
         return ""
@@ -234,6 +272,7 @@ class ColumnNode(template.Node):
 class _BlockNode(template.Node):
     def __init__(self, nodelist):
         self.nodelist = nodelist
+        self.nodes = _trimmed(nodelist)
 
     def render(self, context):
         return ""
@@ -297,25 +336,43 @@ class ListTableNode(template.Node):
             "<tbody>",
         ]
         row_testid = format_html(' data-testid="{}"', option["rowtestid"]) if option.get("rowtestid") else ""
+        plain_tr = f"<tr{row_testid}>"
+        cells_of = [(column.nodes, _CellMarkup(label, classes), extra) for column, label, classes, extra in columns]
+        if self.actions is not None:
+            actions_nodes = self.actions.nodes
+            open_actions = format_html('<td data-label="{}" class="list-actions">', actions_label)
+            blank_actions = _actions_html(actions_label, "")
+        rowclass_nodes = self.rowclass.nodes if self.rowclass is not None else None
         count = 0
         for row in self.rows.resolve(context) or ():
             count += 1
             names = {"row": row}
             if self.name:
                 names[self.name] = row
-            with context.push(**names):
-                row_class = self.rowclass.nodelist.render(context).strip() if self.rowclass else ""
+            # One push per row; an ``each`` column's names are set in it for its cell and then
+            # restored, which renders what a push per cell did.
+            with context.push(**names) as scope:
+                row_class = _render_nodes(rowclass_nodes, context).strip() if rowclass_nodes else ""
                 cells = []
-                for column, label, classes, extra in columns:
+                for nodes, markup, extra in cells_of:
                     if extra:
-                        with context.push(**extra):
-                            content = column.nodelist.render(context)
+                        scope.update(extra)
+                        try:
+                            content = _render_nodes(nodes, context)
+                        finally:
+                            for key in extra:
+                                if key in names:
+                                    scope[key] = names[key]
+                                else:
+                                    scope.pop(key, None)
                     else:
-                        content = column.nodelist.render(context)
-                    cells.append(_cell_html(label, classes, content))
+                        content = _render_nodes(nodes, context)
+                    cells.append(markup.cell(content))
                 if self.actions is not None:
-                    cells.append(_actions_html(actions_label, self.actions.nodelist.render(context)))
-            parts.append(format_html("<tr{}{}>", _class_attr(row_class), row_testid) + "".join(cells) + "</tr>")
+                    content = _render_nodes(actions_nodes, context).strip()
+                    cells.append(f"{open_actions}{content}</td>" if content else blank_actions)
+            tr = f'<tr class="{conditional_escape(row_class)}"{row_testid}>' if row_class else plain_tr
+            parts.append(tr + "".join(cells) + "</tr>")
         if not count:
             parts.append(_empty_html(str(option.get("empty") or ""), len(columns) + (self.actions is not None)))
         parts.append("</tbody>")
