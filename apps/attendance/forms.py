@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BoundedDateField, SingleLineCharField
 from apps.core.months import parse_month
+from apps.core.widgets import Select
 
 
 class FieldNoticeForm(forms.Form):
@@ -23,7 +24,7 @@ class SummaryFilterForm(forms.Form):
     """The monthly summary's query: a month (``YYYY-MM``) and one of the departments the viewer may see."""
 
     month = forms.CharField(label=_("month"), max_length=7, required=False)
-    department = forms.ChoiceField(label=_("department"), required=False)
+    department = forms.ChoiceField(label=_("department"), required=False, widget=Select)
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,10 +12,13 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 
 from apps.accounts.models import User
+
+from . import widgets
 
 # Surnames whose reading differs from the character's everyday one (曾 is zēng as a surname, not
 # céng); pypinyin reads characters, not names, so the first character is looked up here first.
@@ -104,10 +107,18 @@ class PersonChoiceIterator(ModelChoiceIterator):
             yield from mine or others
 
 
-class PersonSelect(forms.Select):
-    """A ``<select>`` with a search box above it; each option carries its name's pinyin for the search."""
+class PersonSelect(widgets.Select):
+    """A ``<select>`` with a search box above it; each option carries its name's pinyin for the search.
+
+    Written in Python (:func:`apps.core.widgets.person_select_html`), the same markup as
+    ``template_name``: fifty options are no longer fifty template includes.
+    """
 
     template_name = "core/widgets/person_select.html"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        return mark_safe(widgets.person_select_html(widget))  # noqa: S308 (every value escaped)
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)

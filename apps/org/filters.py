@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BoundedDateField
+from apps.core.widgets import Select
 
 from .models import AssignedTask
 
@@ -15,11 +16,12 @@ class BoundedDateFilter(django_filters.DateFilter):
 
 class TaskFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("search"), method="filter_search")
-    status = django_filters.ChoiceFilter(label=_("status"), choices=AssignedTask.Status.choices)
+    status = django_filters.ChoiceFilter(label=_("status"), choices=AssignedTask.Status.choices, widget=Select)
     mine = django_filters.ChoiceFilter(
         label=_("whose"),
         method="filter_mine",
         choices=[("owner", _("Assigned to me")), ("assigned_by", _("Handed out by me"))],
+        widget=Select,
     )
     due_before = BoundedDateFilter(
         label=_("due on or before"), field_name="due_date", lookup_expr="lte", years_back=10, years_ahead=10

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BoundedDateField, SingleLineCharField
 from apps.core.people import PersonChoiceField
+from apps.core.widgets import Select
 
 from .models import AssignedTask
 from .selectors import task_assignable_users
@@ -31,7 +32,7 @@ class ProductFilterForm(forms.Form):
     """The product list's query string: free text and a lifecycle stage."""
 
     q = forms.CharField(label=_("search"), max_length=100, required=False)
-    stage = forms.ChoiceField(label=_("lifecycle stage"), required=False)
+    stage = forms.ChoiceField(label=_("lifecycle stage"), required=False, widget=Select)
 
     def __init__(self, *args, stages, **kwargs):
         super().__init__(*args, **kwargs)

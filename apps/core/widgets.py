@@ -1,0 +1,64 @@
+"""Select widgets that write their options in Python instead of one template include per option.
+
+Django renders a ``<select>`` through ``select.html`` and one ``select_option.html`` include per
+option: with fifty people in a picker that is most of a page's rendering time (issue 8). These
+widgets produce the same markup as Django's templates (and, for the person picker, as
+``core/widgets/person_select.html``, see :class:`apps.core.people.PersonSelect`);
+``tests/core/test_widgets.py`` holds them equal.
+"""
+
+from django import forms
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+
+def attrs_html(attrs: dict) -> str:
+    """``django/forms/widgets/attrs.html`` in Python."""
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        if value is True:
+            parts.append(f" {conditional_escape(name)}")
+        else:
+            parts.append(f' {conditional_escape(name)}="{conditional_escape(str(value))}"')
+    return "".join(parts)
+
+
+def select_html(widget: dict) -> str:
+    """``django/forms/widgets/select.html`` and ``select_option.html`` in Python."""
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{attrs_html(widget["attrs"])}>']
+    for group_name, group_choices, _group_index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in group_choices:
+            parts.append(
+                f'\n  <option value="{conditional_escape(str(option["value"]))}"{attrs_html(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>\n"
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+def person_select_html(widget: dict) -> str:
+    """``core/widgets/person_select.html`` in Python: the hidden search box, then the ``<select>``."""
+    search = format_html(
+        '<input type="search" class="form-control form-control-sm mb-1 person-search" data-person-search="{}" '
+        'aria-controls="{}" aria-label="{}" placeholder="{}" autocomplete="off" hidden>\n',
+        widget["attrs"].get("id", ""),
+        widget["attrs"].get("id", ""),
+        gettext("Search people by name or pinyin"),
+        gettext("Search by name or pinyin"),
+    )
+    return search + select_html(widget)
+
+
+class Select(forms.Select):
+    """A ``forms.Select`` rendered without templates (same markup; same class name, which crispy-forms writes)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        context = self.get_context(name, value, attrs)
+        return mark_safe(select_html(context["widget"]))  # noqa: S308 (every value escaped above)
