@@ -146,15 +146,12 @@ class MonthData:
         ):
             self.check_ins[check_in.user_id][check_in.date] = check_in
         self.notices = defaultdict(list)
-        for notice in (
-            FieldWorkNotice.objects.filter(
-                user_id__in=ids,
-                status=FieldWorkNotice.Status.ACTIVE,
-                start_date__lte=self.end,
-                end_date__gte=self.start,
-            )
-            .only("user_id", "start_date", "end_date", "destination")
-        ):
+        for notice in FieldWorkNotice.objects.filter(
+            user_id__in=ids,
+            status=FieldWorkNotice.Status.ACTIVE,
+            start_date__lte=self.end,
+            end_date__gte=self.start,
+        ).only("user_id", "start_date", "end_date", "destination"):
             self.notices[notice.user_id].append(notice)
         self.leave = defaultdict(list)
         for leave in (
