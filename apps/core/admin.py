@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import AccessLog, ConfidentialityLevel, LevelChange
+from .selectors import log_entries_cleared_for
 from .services import classified_record_read
 
 
@@ -14,7 +15,7 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # An entry names its item: one above the reader's clearance stays hidden.
-        return super().get_queryset(request).filter(confidentiality__lte=_clearance(request.user))
+        return log_entries_cleared_for(super().get_queryset(request), user=request.user)
 
     def has_add_permission(self, request):
         return False
@@ -24,10 +25,6 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-def _clearance(user) -> int:
-    return user.clearance if user.is_active else -1
 
 
 @admin.register(LevelChange)
@@ -41,8 +38,7 @@ class LevelChangeAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
     def get_queryset(self, request):
-        clearance = _clearance(request.user)
-        return super().get_queryset(request).filter(old_level__lte=clearance, new_level__lte=clearance)
+        return log_entries_cleared_for(super().get_queryset(request), user=request.user)
 
     def has_add_permission(self, request):
         return False

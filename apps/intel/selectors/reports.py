@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from apps.core.models import AccessLog, ClassifiedModel, LevelChange
-from apps.core.selectors import classified_get
+from apps.core.selectors import classified_get, log_entries_cleared_for
 
 from ..models import IntelAttachment, IntelReport, ResearchPlan
 
@@ -78,9 +78,9 @@ def intel_report_level_changes(*, user, report: IntelReport, attachment_ids=()) 
 
 
 def _level_changes_within_clearance(user, queryset: QuerySet) -> QuerySet:
-    # A change from or to a level above the reader's clearance names an item they may not see.
-    clearance = getattr(user, "clearance", -1)
-    return queryset.filter(old_level__lte=clearance, new_level__lte=clearance)
+    # A change from or to a level above the reader's clearance, or of an item now above it, names
+    # an item they may not see.
+    return log_entries_cleared_for(queryset, user=user)
 
 
 def classified_content_types() -> QuerySet:
@@ -92,7 +92,7 @@ def classified_content_types() -> QuerySet:
 def access_log_list(*, user) -> QuerySet:
     """Return the confidential access log the manager reads, limited to items within their own clearance."""
     return (
-        AccessLog.objects.filter(confidentiality__lte=getattr(user, "clearance", -1))
+        log_entries_cleared_for(AccessLog.objects.all(), user=user)
         .select_related("user", "content_type")
         .order_by("-created_at", "-id")
     )
