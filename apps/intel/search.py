@@ -341,8 +341,16 @@ def _document(*, title: str, body: str, attachment_texts: list[str]) -> tuple[st
 
 
 def report_reindex(*, report) -> None:
-    """Recompute ``report.search_text`` and its vector from title, body and live attachment text."""
-    texts = list(report.attachments.filter(is_archived=False).order_by("id").values_list("text", flat=True))
+    """Recompute ``report.search_text`` and its vector from title, body and live attachment text.
+
+    Only attachments at or below the report's own level are indexed: one more secret than its
+    report must not make the report findable by words only that attachment holds.
+    """
+    texts = list(
+        report.attachments.filter(is_archived=False, confidentiality__lte=F("report__confidentiality"))
+        .order_by("id")
+        .values_list("text", flat=True)
+    )
     text, vector = _document(title=report.title, body=report.body, attachment_texts=[t for t in texts if t])
     _rows_update([(report.pk, text, vector)])
     report.search_text = text
@@ -358,7 +366,9 @@ def reports_reindex(queryset: QuerySet, *, batch_size: int = 1000, progress=None
         batch = ids[start : start + batch_size]
         attachments: dict[int, list[str]] = {}
         for report_id, text in (
-            IntelAttachment.objects.filter(report_id__in=batch, is_archived=False)
+            IntelAttachment.objects.filter(
+                report_id__in=batch, is_archived=False, confidentiality__lte=F("report__confidentiality")
+            )
             .exclude(text="")
             .order_by("report_id", "id")
             .values_list("report_id", "text")

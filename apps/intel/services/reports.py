@@ -341,6 +341,7 @@ def intel_report_level_change(*, user, report: IntelReport, new_level, reason: s
     below = IntelAttachment.objects.select_for_update().filter(report=report, confidentiality__lt=level).order_by("pk")
     for attachment in below:
         classified_level_change(user=user, obj=attachment, new_level=level, reason=reason)
+    search.report_reindex(report=report)
     return report
 
 
