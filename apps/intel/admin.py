@@ -10,15 +10,17 @@ confidential item logs the read. Nothing is deleted here: items are archived.
 from django import forms
 from django.contrib import admin
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import ClassifiedAdminMixin
-from apps.core.models import ClassifiedModel
+from apps.core.models import ClassifiedModel, ConfidentialityLevel
 from apps.core.services import classified_level_change
 
 from . import alerts, search
+from .filters.reports import tags_offered
 from .models import (
     Battlecard,
     BattlecardVersion,
@@ -117,6 +119,26 @@ class ProvinceAdmin(ReadOnlyAdmin):
 class TagAdmin(NoDeleteAdmin):
     list_display = ["name"]
     search_fields = ["name"]
+
+    def get_queryset(self, request):
+        # Tags are made from report text: one used only on reports above the user's clearance names
+        # a secret subject. Unused tags (just added here) stay listed.
+        return admin_tags(request.user, super().get_queryset(request))
+
+
+def admin_tags(user, queryset=None):
+    """Tags used on a report ``user`` may see (archived too: editing one keeps its tags), or on none."""
+    queryset = Tag.objects.all() if queryset is None else queryset
+    visible = IntelReport.objects.visible_to(user).filter(tags=OuterRef("pk"))
+    used = IntelReport.objects.filter(tags=OuterRef("pk"))
+    return queryset.filter(Exists(visible) | ~Exists(used))
+
+
+class VisibleTagListFilter(admin.RelatedFieldListFilter):
+    """The report list's tag filter names only tags used on a live report within the user's clearance."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(tag.pk, str(tag)) for tag in tags_offered(user=request.user)]
 
 
 @admin.register(Competitor)
@@ -219,7 +241,15 @@ class IntelAttachmentInline(admin.TabularInline):
 class IntelReportAdmin(IntelClassifiedAdmin):
     archive_field = "is_archived"
     list_display = ["title", "kind", "reported_on", "source", "confidentiality", "author", "is_archived"]
-    list_filter = ["confidentiality", "kind", "provinces", "competitors", "tags", "reported_on", "is_archived"]
+    list_filter = [
+        "confidentiality",
+        "kind",
+        "provinces",
+        "competitors",
+        ("tags", VisibleTagListFilter),
+        "reported_on",
+        "is_archived",
+    ]
     list_select_related = ["author"]
     search_fields = ["title", "source", "issuer", "document_number"]
     date_hierarchy = "reported_on"
@@ -227,10 +257,26 @@ class IntelReportAdmin(IntelClassifiedAdmin):
     filter_horizontal = ["competitors", "products", "our_products", "provinces", "tags"]
     inlines = [IntelAttachmentInline]
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            kwargs["queryset"] = admin_tags(request.user).order_by("name")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+        if change:
+            # As on the report pages: an attachment is never less confidential than its report, each
+            # raise audited (locked in primary-key order). save_related reindexes the report.
+            below = (
+                IntelAttachment.objects.select_for_update()
+                .filter(report=obj, confidentiality__lt=obj.confidentiality)
+                .order_by("pk")
+            )
+            reason = form.cleaned_data.get("level_change_reason", "")
+            for attachment in below:
+                classified_level_change(user=request.user, obj=attachment, new_level=obj.confidentiality, reason=reason)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -289,10 +335,28 @@ class ProductSpecAdmin(NoDeleteAdmin):
     search_fields = ["key", "value", "product__name"]
 
 
+class IntelAttachmentAdminForm(ClassifiedAdminForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        level = cleaned_data.get("confidentiality")
+        report = self.instance.report if self.instance.report_id else None
+        if level is not None and report is not None and int(level) < report.confidentiality:
+            self.add_error(
+                "confidentiality",
+                forms.ValidationError(
+                    _("An attachment's level cannot be below its report's (%(level)s)."),
+                    code="attachment_level_below_report",
+                    params={"level": ConfidentialityLevel(report.confidentiality).label},
+                ),
+            )
+        return cleaned_data
+
+
 @admin.register(IntelAttachment)
 class IntelAttachmentAdmin(IntelClassifiedAdmin):
     """Attachments arrive through the report pages; here only their level and archive flag change."""
 
+    form = IntelAttachmentAdminForm
     archive_field = "is_archived"
     list_display = ["original_name", "report", "content_type", "size", "confidentiality", "uploaded_at", "is_archived"]
     list_filter = ["confidentiality", "content_type", "uploaded_at", "is_archived"]
@@ -313,6 +377,21 @@ class IntelAttachmentAdmin(IntelClassifiedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def get_queryset(self, request):
+        # An attachment is reached only through a report within the user's clearance too.
+        return super().get_queryset(request).filter(report__in=IntelReport.objects.visible_to(request.user))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        search.report_reindex(report=obj.report)
+
+    @admin.action(description=_("Archive the selected items"), permissions=["change"])
+    def archive_selected(self, request, queryset):
+        report_ids = set(queryset.values_list("report_id", flat=True))
+        super().archive_selected(request, queryset)
+        # Archived attachment text leaves the search.
+        search.reports_reindex(IntelReport.objects.filter(pk__in=report_ids))
 
     @admin.display(description=_("file name"))
     def download(self, attachment):

@@ -6,6 +6,7 @@ A value that cannot be read is shown as an error on the filter and left out, nev
 import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
@@ -29,6 +30,16 @@ class DateRangeFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("date_to", forms.ValidationError(_("The end date cannot be before the start date.")))
         return cleaned_data
+
+
+def tags_offered(*, user):
+    """Tags used on at least one live report ``user`` may see.
+
+    Tags are made from report text: one used only on reports above a user's clearance names a
+    subject they may not know of, so it is never offered to them.
+    """
+    visible = IntelReport.objects.visible_to(user).filter(is_archived=False, tags=OuterRef("pk"))
+    return Tag.objects.filter(Exists(visible)).order_by("name")
 
 
 def _levels_up_to(clearance: int) -> list[tuple[int, str]]:
@@ -61,7 +72,7 @@ class IntelReportFilter(django_filters.FilterSet):
         label=_("Province"), field_name="provinces", queryset=Province.objects.all(), empty_label=_("All")
     )
     tag = django_filters.ModelChoiceFilter(
-        label=_("Tag"), field_name="tags", queryset=Tag.objects.all(), empty_label=_("All")
+        label=_("Tag"), field_name="tags", queryset=Tag.objects.none(), empty_label=_("All")
     )
     level = django_filters.ChoiceFilter(
         label=_("Confidentiality level"), field_name="confidentiality", choices=(), empty_label=_("All")
@@ -82,6 +93,7 @@ class IntelReportFilter(django_filters.FilterSet):
         super().__init__(data, queryset=queryset, **kwargs)
         self.filters["competitor"].queryset = Competitor.objects.filter(is_active=True)
         self.filters["product"].queryset = CompetitorProduct.objects.filter(is_active=True).select_related("competitor")
+        self.filters["tag"].queryset = tags_offered(user=user)
         self.filters["level"].extra["choices"] = _levels_up_to(user.clearance)
         if policies:
             # The policy list is the report list limited to one type.
@@ -117,6 +129,7 @@ class AccessLogFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, user, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
         self.filters["person"].queryset = User.objects.filter(is_active=True).order_by("full_name", "pk")
+        self.filters["tag"].queryset = tags_offered(user=user)
         self.filters["level"].extra["choices"] = _levels_up_to(user.clearance)
         self.filters["item_type"].queryset = classified_content_types()
         self.filters["item_type"].field.label_from_instance = _content_type_label

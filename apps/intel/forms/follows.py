@@ -19,7 +19,17 @@ class ProductChoiceField(forms.ModelChoiceField):
         return f"{obj.competitor} · {obj.name}"
 
 
-def _choices(target: str):
+def _tags(user):
+    # A tag used only on reports above the user's clearance names a secret subject: not offered.
+    # Tags the user already follows stay in their list (the follows page), whatever happens here.
+    from ..filters.reports import tags_offered
+
+    if user is None:
+        return Tag.objects.order_by("name")
+    return tags_offered(user=user)
+
+
+def _choices(target: str, user=None):
     if target == Follow.Target.COMPETITOR:
         return forms.ModelChoiceField, Competitor.objects.filter(is_active=True).order_by("name")
     if target == Follow.Target.PRODUCT:
@@ -29,7 +39,7 @@ def _choices(target: str):
             .order_by("competitor__name", "name")
         )
     if target == Follow.Target.TAG:
-        return forms.ModelChoiceField, Tag.objects.order_by("name")
+        return forms.ModelChoiceField, _tags(user)
     return forms.ModelChoiceField, Province.objects.order_by("sort_order", "code")
 
 
@@ -37,11 +47,11 @@ class FollowForm(forms.Form):
     """Choose a competitor, competitor product, tag or province to follow (``target`` fixes which;
     the page posts it in a ``target`` field of its own, and each form's fields carry it as prefix)."""
 
-    def __init__(self, *args, target: str, **kwargs):
+    def __init__(self, *args, target: str, user=None, **kwargs):
         kwargs.setdefault("prefix", target)
         super().__init__(*args, **kwargs)
         self.target = target
-        field_class, queryset = _choices(target)
+        field_class, queryset = _choices(target, user)
         self.fields["item"] = field_class(
             label=Follow.Target(target).label,
             queryset=queryset,
@@ -50,10 +60,13 @@ class FollowForm(forms.Form):
         )
 
 
-def follow_forms(data=None) -> list[FollowForm]:
-    """The four forms of the page; ``data`` binds the one whose target was posted."""
+def follow_forms(data=None, *, user=None) -> list[FollowForm]:
+    """The four forms of the page; ``data`` binds the one whose target was posted.
+
+    Pass ``user``: the tag form then offers only tags used on a live report within their clearance.
+    """
     posted = (data or {}).get("target")
     return [
-        FollowForm(data if data is not None and posted == target else None, target=target)
+        FollowForm(data if data is not None and posted == target else None, target=target, user=user)
         for target in Follow.Target.values
     ]
