@@ -69,6 +69,7 @@ class IntelReportForm(forms.Form):
 
     def __init__(self, *args, user, report: IntelReport | None = None, **kwargs):
         self.report = report
+        self._user = user
         if report is not None:
             kwargs.setdefault("initial", self.initial_for(report))
         super().__init__(*args, **kwargs)
@@ -146,6 +147,19 @@ class IntelReportForm(forms.Form):
         if upload:
             _validate_upload(upload)
         return upload
+
+    def clean_research_plan(self):
+        plan = self.cleaned_data.get("research_plan")
+        current_pk = self.report.research_plan_id if self.report is not None else None
+        # A plan above the editor's clearance is not among the choices, so the form posts
+        # nothing for it: keep the link rather than clear it (the editor never saw it).
+        if (
+            plan is None
+            and current_pk is not None
+            and not ResearchPlan.objects.visible_to(self._user).filter(pk=current_pk).exists()
+        ):
+            return ResearchPlan.objects.get(pk=current_pk)
+        return plan
 
     def clean(self):
         cleaned_data = super().clean()

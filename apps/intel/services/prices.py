@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -230,7 +230,23 @@ def prices_import(*, user, token: str) -> dict:
     the importer's permission and clearance, each row's level, each product and province.
     Every new observation queues its alert after the commit. Return the counts.
     """
-    rows, _meta = prices_preview(user=user, token=token)
+    data_path, meta_path = _import_paths(user=user, token=token)
+    # Two confirmations of the same upload (a double click, two tabs) take turns here; the first
+    # marks the kept file as imported before its commit, so the second finds the mark and imports nothing.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"intel:price-import:{token}"])
+    storage = storages["intel"]
+    try:
+        with storage.open(meta_path, "rb") as handle:
+            already_imported = bool(json.loads(handle.read().decode()).get("imported"))
+    except (OSError, ValueError, AttributeError):
+        already_imported = False  # missing or unreadable: the load below refuses it as expired
+    if already_imported:
+        raise ValidationError(
+            _("This file has already been imported. Check the price list before uploading it again."),
+            code="import_already_done",
+        )
+    rows, meta = prices_preview(user=user, token=token)
     new = [row.instance for row in rows if row.is_valid]
     if not new:
         raise ValidationError(_("No row of the file can be imported."), code="nothing_to_import")
@@ -240,7 +256,10 @@ def prices_import(*, user, token: str) -> dict:
     created = PriceObservation.objects.bulk_create(new)
     for observation in created:
         _alert_on_commit(observation.pk)
-    transaction.on_commit(partial(price_import_file_discard, user=user, token=token))
+    # Mark the upload as imported (inside the lock, before the commit); the sweep removes the mark later.
+    storage.delete(data_path)
+    storage.delete(meta_path)
+    storage.save(meta_path, ContentFile(json.dumps({**meta, "imported": True}).encode()))
     return {"created": len(created), "skipped": len(rows) - len(new)}
 
 

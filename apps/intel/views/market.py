@@ -12,6 +12,7 @@ from apps.core.forms import add_service_error
 from apps.core.models import AccessLog
 from apps.core.pagination import paginate
 from apps.core.services import classified_record_read
+from apps.core.text import join_messages
 
 from ..filters.market import CompetitorFilter
 from ..forms.market import BattlecardForm, CompetitorForm, CompetitorProductForm, ProductSpecFormSet
@@ -42,6 +43,7 @@ from ..services.market import (
     competitor_product_update,
     competitor_update,
 )
+from ..services.prices import price_observations_record_reads
 
 
 def _require_viewer(user) -> None:
@@ -123,7 +125,7 @@ def competitor_archive_view(request, pk: int):
     try:
         competitor_archive(user=request.user, competitor=competitor, archived=archived)
     except ValidationError as exc:
-        messages.warning(request, " ".join(exc.messages))
+        messages.warning(request, join_messages(exc.messages))
     else:
         if archived:
             messages.success(request, _("The competitor has been archived."))
@@ -199,6 +201,8 @@ def battlecard_detail(request, pk: int):
     card = battlecard_get(user=request.user, competitor_pk=pk)
     classified_record_read(user=request.user, obj=card, action=AccessLog.Action.VIEW, request=request)
     competitor = card.competitor
+    prices = list(battlecard_latest_prices(user=request.user, competitor=competitor))
+    price_observations_record_reads(user=request.user, observations=prices, request=request)
     return render(
         request,
         "intel/market/battlecard_detail.html",
@@ -207,7 +211,7 @@ def battlecard_detail(request, pk: int):
             "competitor": competitor,
             "version": card.current,
             "moves": battlecard_latest_moves(user=request.user, competitor=competitor),
-            "prices": battlecard_latest_prices(user=request.user, competitor=competitor),
+            "prices": prices,
             "review_overdue": battlecard_review_overdue(battlecard=card),
             "can_edit": can_edit_battlecard(user=request.user, battlecard=card),
         },
@@ -252,7 +256,7 @@ def battlecard_review_view(request, pk: int):
     try:
         battlecard_review(user=request.user, battlecard=card)
     except ValidationError as exc:
-        messages.warning(request, " ".join(exc.messages))
+        messages.warning(request, join_messages(exc.messages))
     else:
         messages.success(request, _("The battlecard is marked as reviewed today."))
     return redirect("intel:battlecard_detail", pk=pk)

@@ -11,6 +11,7 @@ from apps.core.forms import add_service_error
 from apps.core.models import AccessLog
 from apps.core.pagination import paginate
 from apps.core.services import classified_record_read
+from apps.core.text import join_messages
 
 from ..filters.plans import ResearchPlanFilter
 from ..forms.plans import PlanStatusForm, ResearchPlanForm
@@ -92,6 +93,9 @@ def plan_edit(request, pk: int):
     if not can_manage_research_plans(user=user):
         raise PermissionDenied
     plan = research_plan_get(user=user, pk=pk)
+    if request.method != "POST":
+        # The form shows the whole plan: a read like the detail page.
+        classified_record_read(user=user, obj=plan, action=AccessLog.Action.VIEW, request=request)
     form = ResearchPlanForm(request.POST or None, instance=plan, user=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,7 +122,7 @@ def plan_status(request, pk: int):
     try:
         plan = research_plan_status_change(user=user, plan=plan, status=form.cleaned_data["status"])
     except ValidationError as exc:
-        messages.warning(request, " ".join(exc.messages))
+        messages.warning(request, join_messages(exc.messages))
     else:
         messages.success(request, _("The plan is now %(status)s.") % {"status": plan.get_status_display()})
     return redirect("intel:plan_detail", pk=plan.pk)

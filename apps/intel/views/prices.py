@@ -18,6 +18,7 @@ from apps.core.export import csv_response, sanitize_cell
 from apps.core.forms import add_service_error
 from apps.core.http import private_download
 from apps.core.models import AccessLog, ConfidentialityLevel
+from apps.core.text import join_messages
 from apps.core.uploads import upload_display_name, upload_kind
 
 from ..filters.prices import PriceObservationFilter
@@ -229,7 +230,7 @@ def price_archive(request, pk: int):
         try:
             price_observation_archive(user=request.user, observation=observation)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, join_messages(exc.messages))
         else:
             messages.success(request, _("The price observation has been archived."))
         return redirect("intel:price_list")
@@ -370,7 +371,7 @@ def _price_import_confirm(request):
     try:
         counts = prices_import(user=user, token=token)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, join_messages(exc.messages))
         if exc.code == "nothing_to_import":
             rows, meta = prices_preview(user=user, token=token)
             return _preview(request, rows=rows, token=token, name=meta["name"])

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from apps.core.export import csv_response
@@ -16,6 +17,7 @@ from apps.core.http import private_file_response
 from apps.core.models import AccessLog, ConfidentialityLevel
 from apps.core.pagination import paginate
 from apps.core.services import classified_record_read
+from apps.core.text import join_messages
 from apps.core.uploads import upload_download_name, upload_kind
 
 from ..filters.reports import AccessLogFilter, IntelReportFilter
@@ -88,7 +90,7 @@ def policy_list(request):
 
 
 def _names(items) -> str:
-    return "、".join(str(item) for item in items)
+    return pgettext("list separator", ", ").join(str(item) for item in items)
 
 
 @require_GET
@@ -226,6 +228,8 @@ def report_edit(request, pk: int):
                 messages.success(request, _("The report has been saved."))
                 return redirect("intel:report_detail", pk=report.pk)
     else:
+        # The form shows the whole report: a read like the detail page.
+        classified_record_read(user=user, obj=report, action=AccessLog.Action.VIEW, request=request)
         form = IntelReportForm(user=user, report=report)
     return render(
         request,
@@ -270,7 +274,7 @@ def report_archive(request, pk: int):
         try:
             intel_report_archive(user=user, report=report)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, join_messages(exc.messages))
             return redirect("intel:report_detail", pk=report.pk)
         messages.success(request, _("The report has been archived."))
         return redirect("intel:policy_list" if report.is_policy else "intel:report_list")
