@@ -9,7 +9,15 @@ from apps.intel.models import Follow
 from tests.clock import at_working_morning
 from tests.factories import UserFactory
 
-from .factories_follows import CompetitorFactory, CompetitorProductFactory, TagFactory, follow, province, reader
+from .factories_follows import (
+    CompetitorFactory,
+    CompetitorProductFactory,
+    IntelReportFactory,
+    TagFactory,
+    follow,
+    province,
+    reader,
+)
 
 pytestmark = [pytest.mark.django_db, at_working_morning]
 
@@ -47,7 +55,8 @@ def test_follow_each_kind(person, target):
     obj = {
         "competitor": CompetitorFactory,
         "product": CompetitorProductFactory,
-        "tag": TagFactory,
+        # A tag is offered once a report the user may see carries it (R-INTEL-03).
+        "tag": lambda: IntelReportFactory(tags=[TagFactory()]).tags.get(),
         "province": lambda: province("440000"),
     }[target]()
     response = client.post(reverse("intel:follow_add"), {"target": target, f"{target}-item": obj.pk})

@@ -28,7 +28,7 @@ def _render_list(request, forms, status=200):
 
 def follow_list_view(request):
     _require_viewer(request.user)
-    return _render_list(request, follow_forms())
+    return _render_list(request, follow_forms(user=request.user))
 
 
 @require_POST
@@ -38,7 +38,7 @@ def follow_add_view(request):
     if target not in Follow.Target.values:
         messages.error(request, _("Choose what to follow."))
         return redirect("intel:follow_list")
-    forms = follow_forms(request.POST)
+    forms = follow_forms(request.POST, user=request.user)
     form = next(f for f in forms if f.target == target)
     if form.is_valid():
         item = form.cleaned_data["item"]
