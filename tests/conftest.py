@@ -62,6 +62,21 @@ def _fresh_cache_keys():
     cache_keys.namespace_reset()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (Chinese).
+
+    A request by a user who prefers English activates English for the thread
+    (``UserLanguageMiddleware``, as Django's ``LocaleMiddleware`` does), and nothing switches it
+    back: without this, a later test in the same worker would read its strings in English.
+    """
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def marketing(db):
     return Department.objects.get(code="MKT")

@@ -129,7 +129,6 @@ class AccessLogFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, user, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
         self.filters["person"].queryset = User.objects.filter(is_active=True).order_by("full_name", "pk")
-        self.filters["tag"].queryset = tags_offered(user=user)
         self.filters["level"].extra["choices"] = _levels_up_to(user.clearance)
         self.filters["item_type"].queryset = classified_content_types()
         self.filters["item_type"].field.label_from_instance = _content_type_label
