@@ -30,6 +30,11 @@ class ConfidentialityLevel(models.IntegerChoices):
     SECRET = 3, _("Secret")
 
 
+def levels_up_to(clearance: int) -> list[tuple[int, str]]:
+    """The levels a person with ``clearance`` may give an item or filter by: none above their own."""
+    return [(value, label) for value, label in ConfidentialityLevel.choices if value <= clearance]
+
+
 # Reads of items at or above this level are written to the access log.
 LOGGED_LEVEL = ConfidentialityLevel.CONFIDENTIAL
 

@@ -1,5 +1,7 @@
 """Who may do what with intelligence. Clearance is separate: every read also goes through ``visible_to``."""
 
+from django.core.exceptions import PermissionDenied
+
 
 def can_view_intel(*, user) -> bool:
     return user.is_active and user.has_perm("intel.view_intelreport")
@@ -37,3 +39,9 @@ def can_manage_research_plans(*, user) -> bool:
 
 def can_view_access_log(*, user) -> bool:
     return user.is_active and user.has_perm("core.view_access_report")
+
+
+def require_intel_viewer(user) -> None:
+    """Refuse (403) a person who may not read intelligence at all; clearance is checked per item."""
+    if not can_view_intel(user=user):
+        raise PermissionDenied

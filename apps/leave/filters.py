@@ -5,25 +5,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.core.forms import BoundedDateField
+from apps.core.filters import BoundedDateFilter, DateRangeFilterForm
 
 from . import widgets
 from .models import LeaveRequest, LeaveType
-
-
-class BoundedDateFilter(django_filters.DateFilter):
-    """A date filter that refuses probes such as 0001-01-01 with a message, like the app's date fields."""
-
-    field_class = BoundedDateField
-
-
-class LeaveQueueFilterForm(forms.Form):
-    def clean(self):
-        cleaned_data = super().clean()
-        start, end = cleaned_data.get("date_from"), cleaned_data.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", forms.ValidationError(_("The end date cannot be before the start date.")))
-        return cleaned_data
 
 
 class LeaveQueueFilter(django_filters.FilterSet):
@@ -48,7 +33,7 @@ class LeaveQueueFilter(django_filters.FilterSet):
     class Meta:
         model = LeaveRequest
         fields = ["leave_type", "person", "date_from", "date_to"]
-        form = LeaveQueueFilterForm
+        form = DateRangeFilterForm
 
     def __init__(self, data=None, queryset=None, *, people, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)

@@ -2,16 +2,10 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import BoundedDateField
+from apps.core.filters import BoundedDateFilter
 from apps.core.widgets import Select
 
 from .models import AssignedTask
-
-
-class BoundedDateFilter(django_filters.DateFilter):
-    """A date filter with an ISO date input and a sane range (``years_back``, ``years_ahead``)."""
-
-    field_class = BoundedDateField
 
 
 class TaskFilter(django_filters.FilterSet):

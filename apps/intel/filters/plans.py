@@ -1,27 +1,13 @@
 """Filters of the research plan list: status, owner and a date range."""
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import BoundedDateField
+from apps.core.filters import BoundedDateFilter, DateRangeFilterForm
 
 from ..models import ResearchPlan
 from ..selectors.plans import research_plan_owners
 from .market import small_widgets
-
-
-class BoundedDateFilter(django_filters.DateFilter):
-    field_class = BoundedDateField
-
-
-class PlanFilterForm(forms.Form):
-    def clean(self):
-        cleaned_data = super().clean()
-        start, end = cleaned_data.get("date_from"), cleaned_data.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", forms.ValidationError(_("The end date cannot be before the start date.")))
-        return cleaned_data
 
 
 class ResearchPlanFilter(django_filters.FilterSet):
@@ -38,7 +24,7 @@ class ResearchPlanFilter(django_filters.FilterSet):
     class Meta:
         model = ResearchPlan
         fields = ["status", "owner", "date_from", "date_to"]
-        form = PlanFilterForm
+        form = DateRangeFilterForm
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,27 +4,12 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import BoundedDateField
-from apps.core.models import ConfidentialityLevel
+from apps.core.filters import BoundedDateFilter, DateRangeFilterForm
+from apps.core.models import levels_up_to
 from apps.org.models import Product
 
 from ..importing import YEARS_BACK
 from ..models import Competitor, CompetitorProduct, PriceChannel, PriceObservation, Province
-
-
-class ObservedDateFilter(django_filters.DateFilter):
-    """A date filter that refuses probes such as 0001-01-01 with a message."""
-
-    field_class = BoundedDateField
-
-
-class PriceFilterForm(forms.Form):
-    def clean(self):
-        cleaned_data = super().clean()
-        start, end = cleaned_data.get("date_from"), cleaned_data.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", forms.ValidationError(_("The end date cannot be before the start date.")))
-        return cleaned_data
 
 
 class PriceObservationFilter(django_filters.FilterSet):
@@ -46,10 +31,10 @@ class PriceObservationFilter(django_filters.FilterSet):
         label=_("Province"), queryset=Province.objects.all(), empty_label=_("All provinces")
     )
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=PriceChannel.choices, empty_label=_("All"))
-    date_from = ObservedDateFilter(
+    date_from = BoundedDateFilter(
         label=_("From"), field_name="observed_on", lookup_expr="gte", years_back=YEARS_BACK, years_ahead=1
     )
-    date_to = ObservedDateFilter(
+    date_to = BoundedDateFilter(
         label=_("To"), field_name="observed_on", lookup_expr="lte", years_back=YEARS_BACK, years_ahead=1
     )
     level = django_filters.ChoiceFilter(
@@ -68,14 +53,12 @@ class PriceObservationFilter(django_filters.FilterSet):
             "date_to",
             "level",
         ]
-        form = PriceFilterForm
+        form = DateRangeFilterForm
 
     def __init__(self, data=None, queryset=None, *, user, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
         # Offering a level above the user's clearance would say such items exist.
-        self.filters["level"].extra["choices"] = [
-            (value, label) for value, label in ConfidentialityLevel.choices if value <= user.clearance
-        ]
+        self.filters["level"].extra["choices"] = levels_up_to(user.clearance)
         self.form.fields["competitor_product"].label_from_instance = lambda item: item.name
         for field in self.form.fields.values():
             css = (

@@ -10,26 +10,11 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.core.forms import BoundedDateField
-from apps.core.models import AccessLog, ConfidentialityLevel
+from apps.core.filters import BoundedDateFilter, DateRangeFilterForm
+from apps.core.models import AccessLog, levels_up_to
 
 from ..models import Competitor, CompetitorProduct, IntelReport, Province, Tag
 from ..selectors.reports import classified_content_types
-
-
-class BoundedDateFilter(django_filters.DateFilter):
-    """A date filter that refuses probes such as 0001-01-01 with a message."""
-
-    field_class = BoundedDateField
-
-
-class DateRangeFilterForm(forms.Form):
-    def clean(self):
-        cleaned_data = super().clean()
-        start, end = cleaned_data.get("date_from"), cleaned_data.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", forms.ValidationError(_("The end date cannot be before the start date.")))
-        return cleaned_data
 
 
 def tags_offered(*, user):
@@ -40,11 +25,6 @@ def tags_offered(*, user):
     """
     visible = IntelReport.objects.visible_to(user).filter(is_archived=False, tags=OuterRef("pk"))
     return Tag.objects.filter(Exists(visible)).order_by("name")
-
-
-def _levels_up_to(clearance: int) -> list[tuple[int, str]]:
-    # Offering a level above one's clearance would only ever list nothing, and names what exists.
-    return [(value, label) for value, label in ConfidentialityLevel.choices if value <= clearance]
 
 
 def _style(form: forms.Form) -> None:
@@ -94,7 +74,7 @@ class IntelReportFilter(django_filters.FilterSet):
         self.filters["competitor"].queryset = Competitor.objects.filter(is_active=True)
         self.filters["product"].queryset = CompetitorProduct.objects.filter(is_active=True).select_related("competitor")
         self.filters["tag"].queryset = tags_offered(user=user)
-        self.filters["level"].extra["choices"] = _levels_up_to(user.clearance)
+        self.filters["level"].extra["choices"] = levels_up_to(user.clearance)
         if policies:
             # The policy list is the report list limited to one type.
             del self.filters["kind"]
@@ -129,7 +109,7 @@ class AccessLogFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, user, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
         self.filters["person"].queryset = User.objects.filter(is_active=True).order_by("full_name", "pk")
-        self.filters["level"].extra["choices"] = _levels_up_to(user.clearance)
+        self.filters["level"].extra["choices"] = levels_up_to(user.clearance)
         self.filters["item_type"].queryset = classified_content_types()
         self.filters["item_type"].field.label_from_instance = _content_type_label
         _style(self.form)

@@ -9,25 +9,12 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import BoundedDateField
-from apps.core.models import ConfidentialityLevel
+from apps.core.filters import BoundedDateFilter, DateRangeFilterForm
+from apps.core.models import ConfidentialityLevel, levels_up_to
 
 from ..models import Competitor, IntelReport, Province
 
 MAX_QUERY_LENGTH = 100
-
-
-class _BoundedDateFilter(django_filters.DateFilter):
-    field_class = BoundedDateField
-
-
-class _SearchForm(forms.Form):
-    def clean(self):
-        cleaned_data = super().clean()
-        start, end = cleaned_data.get("date_from"), cleaned_data.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", forms.ValidationError(_("The end date cannot be before the start date.")))
-        return cleaned_data
 
 
 class IntelSearchFilter(django_filters.FilterSet):
@@ -39,8 +26,8 @@ class IntelSearchFilter(django_filters.FilterSet):
     province = django_filters.ModelChoiceFilter(
         label=_("Province"), field_name="provinces", queryset=Province.objects.none(), empty_label=_("All")
     )
-    date_from = _BoundedDateFilter(label=_("From"), field_name="reported_on", lookup_expr="gte")
-    date_to = _BoundedDateFilter(label=_("To"), field_name="reported_on", lookup_expr="lte")
+    date_from = BoundedDateFilter(label=_("From"), field_name="reported_on", lookup_expr="gte")
+    date_to = BoundedDateFilter(label=_("To"), field_name="reported_on", lookup_expr="lte")
     level = django_filters.ChoiceFilter(
         label=_("Level"), field_name="confidentiality", choices=ConfidentialityLevel.choices, empty_label=_("All")
     )
@@ -48,7 +35,7 @@ class IntelSearchFilter(django_filters.FilterSet):
     class Meta:
         model = IntelReport
         fields = []
-        form = _SearchForm
+        form = DateRangeFilterForm
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,9 +44,7 @@ class IntelSearchFilter(django_filters.FilterSet):
         fields["province"].queryset = Province.objects.all()
         # A level above one's clearance would only ever list nothing, and names what exists.
         # (The field adds its own "All" choice.)
-        fields["level"].choices = [
-            (value, label) for value, label in ConfidentialityLevel.choices if value <= user.clearance
-        ]
+        fields["level"].choices = levels_up_to(user.clearance)
         fields["q"].widget.input_type = "search"
         fields["q"].widget.attrs.update({"autofocus": True, "placeholder": _("e.g. 化学发光")})
         for field in fields.values():

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import SingleLineCharField, SingleLineFormMixin
-from apps.core.models import ConfidentialityLevel
+from apps.core.models import levels_up_to
 from apps.org.models import Product
 
 from ..models import BattlecardVersion, Competitor, CompetitorProduct, Province
@@ -98,8 +98,7 @@ ProductSpecFormSet = forms.formset_factory(
 
 
 def level_choices(user) -> list[tuple[int, str]]:
-    """Return the levels ``user`` may give an item: up to their own clearance."""
-    return [(value, label) for value, label in ConfidentialityLevel.choices if value <= user.clearance]
+    return levels_up_to(user.clearance)
 
 
 class BattlecardForm(forms.ModelForm):

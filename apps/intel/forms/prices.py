@@ -11,14 +11,10 @@ from apps.org.models import Product
 
 from ..importing import YEARS_BACK
 from ..models import CompetitorProduct, PriceObservation
+from .market import level_choices
 
 # Largest accepted price file: a tender result of a few thousand rows is well below it.
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
-
-
-def level_choices(user) -> list[tuple[int, str]]:
-    """Return the levels ``user`` may give an item: none above their clearance."""
-    return [(value, label) for value, label in ConfidentialityLevel.choices if value <= user.clearance]
 
 
 class PriceObservationForm(SingleLineFormMixin, forms.ModelForm):

@@ -1,7 +1,7 @@
 """ "My alerts": what I follow, and forms to follow more or stop following."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,14 +11,9 @@ from apps.core.pagination import paginate
 
 from ..forms.follows import follow_forms
 from ..models import Follow
-from ..permissions import can_view_intel
+from ..permissions import require_intel_viewer
 from ..selectors.follows import follow_get, follows_of
 from ..services.follows import follow_add, follow_remove
-
-
-def _require_viewer(user) -> None:
-    if not can_view_intel(user=user):
-        raise PermissionDenied
 
 
 def _render_list(request, forms, status=200):
@@ -27,13 +22,13 @@ def _render_list(request, forms, status=200):
 
 
 def follow_list_view(request):
-    _require_viewer(request.user)
+    require_intel_viewer(request.user)
     return _render_list(request, follow_forms(user=request.user))
 
 
 @require_POST
 def follow_add_view(request):
-    _require_viewer(request.user)
+    require_intel_viewer(request.user)
     target = request.POST.get("target")
     if target not in Follow.Target.values:
         messages.error(request, _("Choose what to follow."))
@@ -57,7 +52,7 @@ def follow_add_view(request):
 
 @require_POST
 def follow_remove_view(request, pk):
-    _require_viewer(request.user)
+    require_intel_viewer(request.user)
     follow = follow_get(user=request.user, pk=pk)
     name = str(follow.competitor or follow.product or follow.tag or follow.province)
     follow_remove(user=request.user, follow=follow)

@@ -17,7 +17,7 @@ from apps.core.text import join_messages
 from ..filters.market import CompetitorFilter
 from ..forms.market import BattlecardForm, CompetitorForm, CompetitorProductForm, ProductSpecFormSet
 from ..models import Competitor
-from ..permissions import can_edit_battlecard, can_manage_competitors, can_view_intel
+from ..permissions import can_edit_battlecard, can_manage_competitors, require_intel_viewer
 from ..selectors.market import (
     battlecard_get,
     battlecard_latest_moves,
@@ -45,18 +45,12 @@ from ..services.market import (
 )
 from ..services.prices import price_observations_record_reads
 
-
-def _require_viewer(user) -> None:
-    if not can_view_intel(user=user):
-        raise PermissionDenied
-
-
 # ---------------------------------------------------------------------------------------------
 # Competitors
 
 
 def competitor_list_view(request):
-    _require_viewer(request.user)
+    require_intel_viewer(request.user)
     filterset = CompetitorFilter(request.GET or None, queryset=competitor_list(user=request.user))
     if filterset.is_bound and not filterset.is_valid():
         messages.warning(request, _("Some filters could not be read and were left out."))
@@ -69,7 +63,7 @@ def competitor_list_view(request):
 
 
 def competitor_detail(request, pk: int):
-    _require_viewer(request.user)
+    require_intel_viewer(request.user)
     competitor = competitor_get(user=request.user, pk=pk)
     card = competitor_battlecard(user=request.user, competitor=competitor)
     return render(
@@ -139,7 +133,7 @@ def competitor_archive_view(request, pk: int):
 
 
 def product_detail(request, pk: int):
-    _require_viewer(request.user)
+    require_intel_viewer(request.user)
     product = competitor_product_get(user=request.user, pk=pk)
     return render(
         request,
@@ -197,7 +191,7 @@ def product_edit(request, pk: int):
 
 
 def battlecard_detail(request, pk: int):
-    _require_viewer(request.user)
+    require_intel_viewer(request.user)
     card = battlecard_get(user=request.user, competitor_pk=pk)
     classified_record_read(user=request.user, obj=card, action=AccessLog.Action.VIEW, request=request)
     competitor = card.competitor
@@ -263,7 +257,7 @@ def battlecard_review_view(request, pk: int):
 
 
 def battlecard_history(request, pk: int):
-    _require_viewer(request.user)
+    require_intel_viewer(request.user)
     card = battlecard_get(user=request.user, competitor_pk=pk)
     classified_record_read(user=request.user, obj=card, action=AccessLog.Action.VIEW, request=request)
     versions = battlecard_versions(battlecard=card)
@@ -293,7 +287,7 @@ def battlecard_history(request, pk: int):
 
 
 def our_product(request, pk: int):
-    _require_viewer(request.user)
+    require_intel_viewer(request.user)
     product = our_product_get(pk=pk)
     focus_items = list(product.stage.focus_items.all())
     return render(

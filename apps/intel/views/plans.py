@@ -16,7 +16,7 @@ from apps.core.text import join_messages
 from ..filters.plans import ResearchPlanFilter
 from ..forms.plans import PlanStatusForm, ResearchPlanForm
 from ..models import ResearchPlan
-from ..permissions import can_manage_research_plans, can_view_intel
+from ..permissions import can_manage_research_plans, require_intel_viewer
 from ..selectors.plans import research_plan_get, research_plan_history, research_plan_list, research_plan_reports
 from ..services.plans import TRANSITIONS, research_plan_create, research_plan_status_change, research_plan_update
 
@@ -28,13 +28,8 @@ STATUS_ACTIONS = {
 }
 
 
-def _require_viewer(user) -> None:
-    if not can_view_intel(user=user):
-        raise PermissionDenied
-
-
 def plan_list(request):
-    _require_viewer(request.user)
+    require_intel_viewer(request.user)
     filterset = ResearchPlanFilter(
         request.GET or None, queryset=research_plan_list(user=request.user).order_by("-starts_on", "-id")
     )
@@ -49,7 +44,7 @@ def plan_list(request):
 
 
 def plan_detail(request, pk: int):
-    _require_viewer(request.user)
+    require_intel_viewer(request.user)
     plan = research_plan_get(user=request.user, pk=pk)
     classified_record_read(user=request.user, obj=plan, action=AccessLog.Action.VIEW, request=request)
     can_manage = can_manage_research_plans(user=request.user)

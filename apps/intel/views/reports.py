@@ -23,7 +23,7 @@ from apps.core.uploads import upload_download_name, upload_kind
 from ..filters.reports import AccessLogFilter, IntelReportFilter
 from ..forms.reports import AttachmentForm, IntelReportForm, LevelChangeForm
 from ..models import IntelReport
-from ..permissions import can_edit_report, can_file_report, can_view_access_log, can_view_intel
+from ..permissions import can_edit_report, can_file_report, can_view_access_log, require_intel_viewer
 from ..selectors.reports import (
     access_log_list,
     intel_attachment_get,
@@ -51,11 +51,6 @@ from ..services.reports import (
 EXPORT_MAX_ROWS = getattr(settings, "INTEL_EXPORT_MAX_ROWS", 5000)
 
 
-def _require_view(user) -> None:
-    if not can_view_intel(user=user):
-        raise PermissionDenied
-
-
 def _filtered(request, *, policies: bool) -> IntelReportFilter:
     user = request.user
     queryset = (intel_policy_list_visible_to if policies else intel_report_list_visible_to)(user=user)
@@ -63,7 +58,7 @@ def _filtered(request, *, policies: bool) -> IntelReportFilter:
 
 
 def _list(request, *, policies: bool):
-    _require_view(request.user)
+    require_intel_viewer(request.user)
     filterset = _filtered(request, policies=policies)
     page = paginate(request, filterset.qs)
     return render(
@@ -96,7 +91,7 @@ def _names(items) -> str:
 @require_GET
 def report_export(request):
     """The filtered reports the user may see, as CSV; each confidential row exported is logged."""
-    _require_view(request.user)
+    require_intel_viewer(request.user)
     policies = request.GET.get("kind") == IntelReport.Kind.POLICY
     filterset = _filtered(request, policies=False)
     reports = list(intel_report_for_export(queryset=filterset.qs)[: EXPORT_MAX_ROWS + 1])
@@ -152,7 +147,7 @@ def report_export(request):
 @require_GET
 def report_detail(request, pk: int):
     user = request.user
-    _require_view(user)
+    require_intel_viewer(user)
     report = intel_report_get(user=user, pk=pk)
     classified_record_read(user=user, obj=report, action=AccessLog.Action.VIEW, request=request)
     attachments = list(intel_attachments_visible_to(user=user, report=report))
@@ -317,7 +312,7 @@ def attachment_add(request, pk: int):
 @require_GET
 def attachment_download(request, pk: int):
     user = request.user
-    _require_view(user)
+    require_intel_viewer(user)
     attachment = intel_attachment_get(user=user, pk=pk)
     try:
         handle = attachment.file.open("rb")

@@ -1,0 +1,25 @@
+"""Filter pieces every list shares."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .forms import BoundedDateField
+
+
+class BoundedDateFilter(django_filters.DateFilter):
+    """A date filter with an ISO date input that refuses probes such as 0001-01-01 with a message
+    (``years_back``, ``years_ahead`` as for :class:`apps.core.forms.BoundedDateField`)."""
+
+    field_class = BoundedDateField
+
+
+class DateRangeFilterForm(forms.Form):
+    """The form of a filter set with ``date_from`` and ``date_to``: the end may not precede the start."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("date_from"), cleaned_data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", forms.ValidationError(_("The end date cannot be before the start date.")))
+        return cleaned_data
