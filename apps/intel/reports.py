@@ -5,18 +5,25 @@ Both are limited to the REQUESTER's clearance. The file is built by the Celery w
 request and no user of its own, so the form writes the requester's id into the parameters
 (``requester``, taken from the logged-in user, never from the posted data) and the build reads
 that person's clearance and permission from the database when it runs: a person whose clearance
-was lowered meanwhile gets the lower level's figures. Text cells are sanitized by the report
-center's writers like every other report.
+was lowered meanwhile gets the lower level's figures. The report center reads that clearance once
+per file (``file_clearance``), records it on the job and refuses the file to anyone whose clearance
+later falls below it. Text cells are sanitized by the report center's writers like every other
+report.
+
+Building a price file logs an EXPORT access entry, for the requester, of every confidential or
+secret observation written into it (R-INTEL-03).
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,11 +31,14 @@ from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
 from apps.core.forms import BoundedDateField
+from apps.core.models import LOGGED_LEVEL, AccessLog
 from apps.org.models import Product
-from apps.reports.registry import ReportType, Sheet, register
+from apps.reports.registry import BUILT_CLEARANCE, ReportType, Sheet, register
 
 from .models import Competitor, IntelReport, PriceObservation
 from .permissions import can_view_intel
+from .selectors.prices import Latest
+from .services.prices import price_observations_record_reads
 
 # Longest period a report covers (days): keeps a file and its chart readable.
 MAX_RANGE_DAYS = 5 * 366
@@ -37,6 +47,9 @@ CHART_PRODUCTS = 12
 # specialist), not every reader. A file holds what its requester was cleared for, so the files are
 # private to the requester (``private_files``): holding the permission opens nobody else's file.
 REQUEST_PERMISSION = "intel.add_intelreport"
+# Export entries are written with one insert per this many classified observations: a file of
+# 100,000 prices holds at most this many in memory, whatever its size.
+EXPORT_LOG_CHUNK = 2000
 
 
 def _requester(params) -> User | None:
@@ -47,6 +60,10 @@ def _requester(params) -> User | None:
     user = User.objects.filter(pk=pk).first()
     if user is None or not can_view_intel(user=user):
         return None
+    if BUILT_CLEARANCE in params:
+        # The report center read the clearance once for this file and recorded it on the job; a
+        # clearance lowered since then lowers the content further, it never raises it.
+        user.clearance = min(user.clearance, params[BUILT_CLEARANCE])
     return user
 
 
@@ -109,12 +126,14 @@ class _IntelReportType(ReportType):
     def user_may_request(self, user) -> bool:
         return can_view_intel(user=user) and super().user_may_request(user)
 
+    def file_clearance(self, *, requester) -> int:
+        return requester.clearance
+
     def _period(self, params) -> str:
         return f"{params.get('date_from')}–{params.get('date_to')}"
 
 
-def _price_queryset(params):
-    requester = _requester(params)
+def _price_queryset(params, requester: User | None):
     qs = PriceObservation.objects.visible_to(requester).filter(
         is_archived=False, observed_on__gte=_date(params["date_from"]), observed_on__lte=_date(params["date_to"])
     )
@@ -126,69 +145,114 @@ def _price_queryset(params):
     return qs
 
 
+@dataclass(frozen=True)
 class _Group:
-    __slots__ = ("count", "low", "high", "total", "latest", "latest_on", "row")
+    """One product × province × currency of the price report, as the database aggregated it."""
 
-    def __init__(self, row):
-        self.count, self.total, self.row = 0, Decimal(0), row
-        self.low = self.high = self.latest = None
-        self.latest_on = None
-
-    def add(self, price, observed_on):
-        # Rows come newest first: the first one seen is the latest.
-        if self.latest is None:
-            self.latest, self.latest_on = price, observed_on
-        self.count += 1
-        self.total += price
-        self.low = price if self.low is None else min(self.low, price)
-        self.high = price if self.high is None else max(self.high, price)
+    key: tuple
+    # competitor, product, comparable product of ours, province, currency
+    row: list
+    count: int
+    low: Decimal
+    high: Decimal
+    total: Decimal
+    latest: Decimal
+    latest_on: datetime.date
 
     @property
     def average(self) -> Decimal:
+        # From the exact sum rather than the database's AVG, whose precision differs between
+        # PostgreSQL and SQLite; the chart weighs products by the same sum.
         return (self.total / self.count).quantize(Decimal("0.01"))
 
 
-_PRICE_FIELDS = (
-    "competitor_product_id",
-    "our_product_id",
-    "competitor_product__name",
-    "competitor_product__competitor__name",
-    "competitor_product__our_product__name",
-    "our_product__name",
-    "province_id",
-    "province__name",
-    "currency",
-    "price",
-    "observed_on",
-)
+def _latest_price(observations):
+    """The price of the group's newest observation (by date, then id)."""
+    if connection.vendor == "postgresql":
+        return Latest()
+    # SQLite (``make run``) has no ordered ARRAY_AGG: one correlated subquery per group. Exactly one
+    # of the two products is set, so the OR matches the group's own product and nothing else.
+    newest = observations.filter(
+        Q(competitor_product_id=OuterRef("competitor_product_id")) | Q(our_product_id=OuterRef("our_product_id")),
+        province_id=OuterRef("province_id"),
+        currency=OuterRef("currency"),
+    ).order_by("-observed_on", "-pk")
+    return Subquery(newest.values("price")[:1])
 
 
-def _price_groups(params, progress=None) -> list[_Group]:
-    """Per product × province × currency: count, min, average, max and the latest price (one streamed query)."""
-    groups: dict[tuple, _Group] = {}
-    rows = _price_queryset(params).order_by("-observed_on", "-pk").values_list(*_PRICE_FIELDS).iterator(chunk_size=2000)
-    for index, (
-        cp_id,
-        ours_id,
-        cp_name,
-        competitor,
-        comparable,
-        ours_name,
-        prov_id,
-        prov,
-        currency,
-        price,
-        on,
-    ) in enumerate(rows):
-        key = (cp_id, ours_id, prov_id, currency)
-        group = groups.get(key)
-        if group is None:
-            label = [competitor, cp_name, comparable or ""] if cp_id else [_("Our product"), ours_name, ours_name]
-            group = groups[key] = _Group([*label, prov, currency])
-        group.add(price, on)
-        if progress and index % 5000 == 0:
-            progress(0.1)
-    return sorted(groups.values(), key=lambda g: (g.row[0], g.row[1], g.row[3], g.row[4]))
+def _price_groups(params, requester: User | None) -> list[_Group]:
+    """Per product × province × currency: count, lowest, sum, highest and latest price (one aggregate query).
+
+    Only the groups leave the database, so the cost in Python follows the products and provinces
+    observed, not the number of prices. Sorted as the report lists them: competitor, product,
+    province, currency (in Python, where the translated "Our product" sorts among the names as
+    it always has; the newest group first among equals).
+    """
+    observations = _price_queryset(params, requester)
+    aggregated = (
+        observations.order_by()
+        .values("competitor_product_id", "our_product_id", "province_id", "currency")
+        .annotate(
+            competitor_name=F("competitor_product__competitor__name"),
+            product_name=F("competitor_product__name"),
+            comparable_name=F("competitor_product__our_product__name"),
+            ours_name=F("our_product__name"),
+            province_name=F("province__name"),
+            observations=Count("pk"),
+            low=Min("price"),
+            high=Max("price"),
+            total=Sum("price"),
+            latest=_latest_price(observations),
+            latest_on=Max("observed_on"),
+        )
+    )
+    groups = []
+    for values in aggregated:
+        if values["competitor_product_id"]:
+            label = [values["competitor_name"], values["product_name"], values["comparable_name"] or ""]
+        else:
+            label = [_("Our product"), values["ours_name"], values["ours_name"]]
+        groups.append(
+            _Group(
+                key=(values["competitor_product_id"] or 0, values["our_product_id"] or 0, values["province_id"]),
+                row=[*label, values["province_name"], values["currency"]],
+                count=values["observations"],
+                low=values["low"],
+                high=values["high"],
+                total=values["total"],
+                latest=values["latest"],
+                latest_on=values["latest_on"],
+            )
+        )
+    return sorted(
+        groups,
+        key=lambda g: (g.row[0], g.row[1], g.row[3], g.row[4], -g.latest_on.toordinal(), g.key),
+    )
+
+
+class _ExportLog:
+    """EXPORT access entries for the classified observations written into a file, attributed to
+    the requester: one insert per ``EXPORT_LOG_CHUNK`` observations, so memory stays flat."""
+
+    def __init__(self, requester: User | None):
+        self.requester = requester
+        self.pending: list[PriceObservation] = []
+        self.written = 0
+
+    def add(self, observation: PriceObservation) -> None:
+        if observation.confidentiality < LOGGED_LEVEL:
+            return
+        self.pending.append(observation)
+        if len(self.pending) >= EXPORT_LOG_CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            # The service refuses, as every read does, an observation above the requester's clearance.
+            self.written += price_observations_record_reads(
+                user=self.requester, observations=self.pending, action=AccessLog.Action.EXPORT
+            )
+            self.pending = []
 
 
 @register
@@ -268,7 +332,8 @@ class PricesByProductProvinceReport(_IntelReportType):
         ]
 
     def rows(self, params, progress):
-        for group in _price_groups(params, progress):
+        requester = _requester(params)
+        for group in _price_groups(params, requester):
             yield (
                 "summary",
                 [
@@ -285,12 +350,16 @@ class PricesByProductProvinceReport(_IntelReportType):
             )
         progress(0.5)
         observations = (
-            _price_queryset(params)
+            _price_queryset(params, requester)
             .select_related("competitor_product__competitor", "our_product", "province")
             .order_by("-observed_on", "-pk")
             .iterator(chunk_size=2000)
         )
+        # Every observation of the summary is also a row of this sheet (the PDF reads it too, to
+        # reach the end): logging here covers each item whose data went into the file, once.
+        export_log = _ExportLog(requester)
         for price in observations:
+            export_log.add(price)
             product = price.competitor_product or price.our_product
             competitor = price.competitor_product.competitor if price.competitor_product_id else _("Our product")
             yield (
@@ -310,11 +379,12 @@ class PricesByProductProvinceReport(_IntelReportType):
                     price.get_confidentiality_display(),
                 ],
             )
+        export_log.flush()
 
     def chart(self, params):
         """Lowest, average and highest price of the products observed most often (in CNY)."""
         by_product: dict[str, list] = defaultdict(lambda: [0, Decimal(0), None, None])
-        for group in _price_groups(params):
+        for group in _price_groups(params, _requester(params)):
             if group.row[4] != "CNY":
                 continue
             name = f"{group.row[0]} · {group.row[1]}"
@@ -400,6 +470,10 @@ class ReportsByTypeMonthReport(_IntelReportType):
         ]
 
     def rows(self, params, progress):
+        # No EXPORT entries: the file holds only the number of reports per type and month, no
+        # title, body, source or attachment of any report, so no item is read. Logging every
+        # counted report would fill the access log with reads that never happened and hide the
+        # real ones; the counts stay within the requester's clearance like everything else.
         counts = _report_counts(params)
         progress(0.5)
         kinds = IntelReport.Kind.values

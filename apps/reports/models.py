@@ -5,6 +5,8 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.models import ConfidentialityLevel
+
 
 def report_storage():
     """Private storage for report files: no public URL, served only through the download view."""
@@ -59,6 +61,11 @@ class ReportJob(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     file = models.FileField(_("file"), storage=report_storage, upload_to="", blank=True)
     file_size = models.PositiveBigIntegerField(_("file size"), default=0)
+    # The requester's clearance when the file was built, for report types of classified material
+    # (``ReportType.file_clearance``); nobody whose clearance is below it may open the file.
+    built_clearance = models.PositiveSmallIntegerField(
+        _("built under clearance"), choices=ConfidentialityLevel.choices, null=True, blank=True
+    )
     error_code = models.CharField(_("error"), max_length=32, choices=Error.choices, blank=True)
     error_detail = models.TextField(_("technical detail"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -86,6 +93,10 @@ class ReportJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    def file_withheld_from(self, user) -> bool:
+        """Return True when the file holds material above ``user``'s current clearance."""
+        return self.built_clearance is not None and self.built_clearance > user.clearance
 
     @property
     def download_name(self) -> str:

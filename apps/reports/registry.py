@@ -11,7 +11,15 @@ and offers every registered type to the people holding its permission. A report 
   cleaned data into JSON and ``describe()`` names a job for lists;
 - ``sheets()`` and ``rows()``: the tables, as a generator of ``(sheet key, row)`` pairs so that
   every format is written in constant memory; sheets marked ``printable`` go into the PDF;
-- ``chart()``: the figures for the chart on the report's page.
+- ``chart()``: the figures for the chart on the report's page;
+- ``file_clearance()``: for a report of classified material, the clearance its file is built under
+  (see below).
+
+A report whose content depends on its requester's clearance returns that clearance from
+``file_clearance``. The worker reads the requester afresh when it builds the file, asks the type
+once, records the level on the job (``ReportJob.built_clearance``) and passes it to ``sheets()`` and
+``rows()`` as ``params[BUILT_CLEARANCE]``, which the type must not exceed. The file is then refused
+to anyone whose clearance is now below that level (the requester's own included, once lowered).
 
 Adding a report type is one class in one file; nothing else changes.
 """
@@ -25,6 +33,8 @@ from django import forms
 
 # A callback the builder passes to ``rows``: call it with the share done (0.0–1.0).
 Progress = Callable[[float], None]
+# The parameter holding the clearance a file is built under (set by the builder, never by a form).
+BUILT_CLEARANCE = "built_clearance"
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,11 @@ class ReportType:
 
     def user_may_request(self, user) -> bool:
         return user.is_active and user.has_perm(self.permission)
+
+    def file_clearance(self, *, requester) -> int | None:
+        """Return the clearance a file for ``requester`` (as they are now) is built under, or None
+        when the content does not depend on who asks."""
+        return None
 
 
 _registry: dict[str, ReportType] = {}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import InterfaceError, OperationalError, transaction
@@ -25,7 +26,7 @@ from apps.notifications.services import notification_send
 from mktdept.celery import task_send
 
 from .models import ReportJob
-from .registry import ReportType, report_type
+from .registry import BUILT_CLEARANCE, ReportType, report_type
 from .writers import write_csv, write_pdf, write_xlsx
 
 logger = logging.getLogger(__name__)
@@ -165,10 +166,17 @@ def report_job_build(*, job_id, task_id: str = "") -> str:
             ReportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(progress=percent)
 
     try:
+        params = job.params
+        # Read afresh by the worker, once for the whole file: a clearance lowered after the request
+        # counts, and the level recorded on the job is the one the rows were limited to.
+        job.requested_by = get_user_model().objects.get(pk=job.requested_by_id)
+        clearance = report.file_clearance(requester=job.requested_by)
+        if clearance is not None:
+            params = {**params, BUILT_CLEARANCE: clearance}
         with translation.override(job.language), tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"{job.pk}.{job.format}"
-            sheets = report.sheets(job.params)
-            rows = report.rows(job.params, progress)
+            sheets = report.sheets(params)
+            rows = report.rows(params, progress)
             if job.format == ReportJob.Format.XLSX:
                 write_xlsx(path, sheets, rows)
             elif job.format == ReportJob.Format.CSV:
@@ -198,7 +206,13 @@ def report_job_build(*, job_id, task_id: str = "") -> str:
         _fail(job, ReportJob.Error.UNEXPECTED, f"{type(exc).__name__}: {exc}")
         return "failed"
     ReportJob.objects.filter(pk=job.pk).update(
-        status=Status.DONE, progress=100, file=saved, file_size=size, finished_at=timezone.now(), error_code=""
+        status=Status.DONE,
+        progress=100,
+        file=saved,
+        file_size=size,
+        built_clearance=clearance,
+        finished_at=timezone.now(),
+        error_code="",
     )
     job.refresh_from_db()
     if job.delivered_at is None:

@@ -11,6 +11,7 @@ from apps.core.pagination import paginate
 
 from .filters import ReportJobFilter
 from .models import ReportJob
+from .permissions import can_download_report_job
 from .registry import report_type, report_types, report_types_for
 from .selectors import report_jobs_visible_to
 from .services import report_job_request, report_job_retry
@@ -95,20 +96,31 @@ def _job_or_404(request, pk) -> ReportJob:
     return get_object_or_404(report_jobs_visible_to(user=request.user), pk=pk)
 
 
+def _job_context(user, job: ReportJob) -> dict:
+    return {
+        "job": job,
+        "can_retry": _may_retry(user, job),
+        "can_download": can_download_report_job(user=user, job=job),
+        # The page says why a built file is not offered instead of showing a dead link.
+        "withheld": job.status == ReportJob.Status.DONE and job.file_withheld_from(user),
+    }
+
+
 def job_detail(request, pk):
     job = _job_or_404(request, pk)
-    return render(request, "reports/job_detail.html", {"job": job, "can_retry": _may_retry(request.user, job)})
+    return render(request, "reports/job_detail.html", _job_context(request.user, job))
 
 
 def job_status(request, pk):
     """The htmx fragment polled while the job is queued or running."""
     job = _job_or_404(request, pk)
-    return render(request, "reports/_job_status.html", {"job": job, "can_retry": _may_retry(request.user, job)})
+    return render(request, "reports/_job_status.html", _job_context(request.user, job))
 
 
 def job_download(request, pk):
     job = _job_or_404(request, pk)
-    if job.status != ReportJob.Status.DONE or not job.file:
+    # A file built under a clearance above the reader's current one answers 404 like a missing one.
+    if not can_download_report_job(user=request.user, job=job):
         raise Http404
     try:
         handle = job.file.storage.open(job.file.name, "rb")
