@@ -33,6 +33,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -63,6 +64,20 @@ PAGES = [
     ("products", "org:product_list", ""),
     ("department", "org:department", ""),
     ("rules", "conduct:current", ""),
+    ("rule acknowledgements", "conduct:status", ""),
+    ("publish rules", "conduct:publish", ""),
+    ("my position", "org:my_position", ""),
+    ("new leave request", "leave:create", ""),
+    # Market intelligence: the bench data holds none, so these measure each page's frame, filter
+    # form and empty list; bench/intel.py measures search and the lists at 100,000 reports.
+    ("intel search", "intel:search", "q=" + urllib.parse.quote("集采")),
+    ("intel reports", "intel:report_list", ""),
+    ("policies", "intel:policy_list", ""),
+    ("competitors", "intel:competitor_list", ""),
+    ("price observations", "intel:price_list", ""),
+    ("research plans", "intel:plan_list", ""),
+    ("my alerts", "intel:follow_list", ""),
+    ("access log", "intel:access_log", ""),
 ]
 BARE = ("bare view", "bench_bare", "")
 TARGET_SHARE = 5.0
