@@ -187,8 +187,18 @@ def _check_important_periods(*, leave_type: LeaveType, user, start_date, end_dat
 def _check_handover(*, user, handover_to, start_slot: int, end_slot: int) -> None:
     if handover_to.pk == user.pk:
         raise _invalid(_("Name a colleague other than yourself."), "handover_self", "handover_to")
-    if not handover_to.is_active:
+    if not handover_to.is_active or (
+        handover_to.employment_end is not None and handover_to.employment_end < timezone.localdate()
+    ):
         raise _invalid(_("The handover colleague is no longer active."), "handover_inactive", "handover_to")
+    # The picker offers only colleagues in a department and never the system administrator
+    # (``people_choosable``); a hand-made request is held to the same rule here.
+    if handover_to.is_superuser or handover_to.department_id is None:
+        raise _invalid(
+            _("Hand over to a colleague in a department, not to a technical account."),
+            "handover_not_colleague",
+            "handover_to",
+        )
     if leave_overlapping(user=handover_to, start_slot=start_slot, end_slot=end_slot).exists():
         raise _invalid(
             _("%(name)s is on leave during that time; name another colleague.") % {"name": handover_to.get_full_name()},

@@ -203,6 +203,26 @@ def test_r_att_05_handover_to_an_inactive_colleague_is_refused(manager, staff, m
     assert _codes(user=staff, handover_to=former, start=MONDAY, now=A_WEEK_BEFORE) == ["handover_inactive"]
 
 
+def test_r_att_05_handover_to_a_colleague_who_has_left_is_refused(manager, staff, marketing):
+    # Still active in the system, but the leaving date has passed: the picker no longer offers them.
+    left = UserFactory(department=marketing, employment_end=date(2026, 10, 1))
+
+    assert _codes(user=staff, handover_to=left, start=MONDAY, now=A_WEEK_BEFORE) == ["handover_inactive"]
+
+
+def test_r_att_05_handover_to_the_system_administrator_is_refused(manager, staff, marketing):
+    # The picker never offers a superuser; a hand-made request (or a direct service call) is refused too.
+    admin = UserFactory(department=marketing, is_superuser=True, is_staff=True)
+
+    assert _codes(user=staff, handover_to=admin, start=MONDAY, now=A_WEEK_BEFORE) == ["handover_not_colleague"]
+
+
+def test_r_att_05_handover_to_someone_without_a_department_is_refused(manager, staff):
+    outsider = UserFactory(department=None)
+
+    assert _codes(user=staff, handover_to=outsider, start=MONDAY, now=A_WEEK_BEFORE) == ["handover_not_colleague"]
+
+
 @pytest.mark.parametrize(
     ("colleague_status", "start_half", "end_half", "refused"),
     [
