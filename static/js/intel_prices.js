@@ -1,6 +1,7 @@
 // Price charts of the intelligence app (R-INTEL-01), under the strict CSP: no inline script.
-// - <canvas data-price-chart="URL">: fetch the JSON of a competitor product's observations the
-//   viewer may see and draw them over time, one series per channel.
+// - <canvas data-price-chart="URL">: fetch the monthly summary of a competitor product's prices the
+//   viewer may see (count, lowest, median, highest per month and channel, aggregated by the
+//   database) and draw the medians over time, one line per channel.
 // - <canvas data-price-compare="ID">: a grouped bar chart from the JSON in <script id="ID">
 //   (Django's json_script): the median price of each product per province.
 // Chart.js is loaded from the vendored copy next to this file when the page has not loaded it.
@@ -23,6 +24,12 @@
     return palette[index % palette.length];
   }
 
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
   function drawHistory(canvas) {
     fetch(canvas.getAttribute("data-price-chart"), {
       credentials: "same-origin",
@@ -36,38 +43,30 @@
       })
       .then(function (data) {
         var empty = canvas.parentElement.querySelector("[data-price-chart-empty]");
-        if (!data.points.length) {
+        if (!data.series.length) {
           canvas.hidden = true;
           if (empty) {
             empty.hidden = false;
           }
           return;
         }
-        var series = {};
-        data.points.forEach(function (point) {
-          series[point.channel] = series[point.channel] || [];
-          series[point.channel].push({ x: point.date, y: point.price, point: point });
-        });
-        var datasets = Object.keys(series).map(function (channel, index) {
+        // One line per series: the median of each month; the month's count, lowest and highest
+        // price are in its tooltip. A month without prices in a series is a gap the line spans.
+        var datasets = data.series.map(function (series, index) {
           return {
-            label: channel,
-            data: series[channel],
+            label: series.label,
+            data: series.points.map(function (point) {
+              return { x: point.month, y: point.median, point: point, series: series };
+            }),
             showLine: true,
             borderColor: colour(index),
             backgroundColor: colour(index),
             tension: 0,
           };
         });
-        var labels = Array.from(
-          new Set(
-            data.points.map(function (point) {
-              return point.date;
-            })
-          )
-        ).sort();
         new Chart(canvas, {
           type: "line",
-          data: { labels: labels, datasets: datasets },
+          data: { labels: data.months, datasets: datasets },
           options: {
             responsive: true,
             spanGaps: true,
@@ -78,8 +77,15 @@
                 callbacks: {
                   label: function (context) {
                     var point = context.raw.point;
-                    var unit = point.unit ? "/" + point.unit : "";
-                    return point.province + " " + point.channel + ": " + point.price + " " + point.currency + unit;
+                    var series = context.raw.series;
+                    var unit = series.unit ? "/" + series.unit : "";
+                    return fill(data.tooltip, {
+                      series: series.label,
+                      median: point.median + " " + series.currency + unit,
+                      low: point.low,
+                      high: point.high,
+                      count: point.count,
+                    });
                   },
                 },
               },

@@ -1,5 +1,6 @@
 """R-INTEL-01/03 in a real browser: the price-history and comparison charts draw under the strict
-CSP (no console error), and the history chart holds only the points the viewer is cleared for."""
+CSP (no console error), and the history chart's monthly figures cover only the prices the viewer
+is cleared for."""
 
 import datetime
 from decimal import Decimal
@@ -30,6 +31,14 @@ DRAWN_POINTS = """selector => {
   return chart ? chart.data.datasets.reduce((sum, set) => sum + set.data.filter(v => v !== null).length, 0) : -1;
 }"""
 DRAWN = "selector => typeof Chart !== 'undefined' && !!Chart.getChart(document.querySelector(selector))"
+# The history chart's points as drawn: month, median (the line) and the month's count and highest price.
+HISTORY = """selector => Chart.getChart(document.querySelector(selector)).data.datasets.flatMap(
+  set => set.data.map(item => [item.x, item.y, item.point.count, item.point.high])
+)"""
+TOOLTIP = """selector => {
+  const chart = Chart.getChart(document.querySelector(selector));
+  return chart.options.plugins.tooltip.callbacks.label({ raw: chart.data.datasets[0].data[0] });
+}"""
 
 
 @pytest.fixture
@@ -62,8 +71,12 @@ def _log_in(page, live_server, username):
     page.locator("[data-testid=dashboard-title]").wait_for()
 
 
-@pytest.mark.parametrize(("username", "points"), [("pricestaff", 3), ("pricechief", 5)])
-def test_r_intel_03_price_charts_draw_only_what_the_viewer_may_see(browser, live_server, demo, username, points):  # noqa: F811
+@pytest.mark.parametrize(
+    ("username", "history"),
+    # Prices 26..30 on 3..15 November: 26, 27, 28 internal, 29 confidential, 30 secret.
+    [("pricestaff", [["2026-11", 27, 3, 28]]), ("pricechief", [["2026-11", 28, 5, 30]])],
+)
+def test_r_intel_03_price_charts_draw_only_what_the_viewer_may_see(browser, live_server, demo, username, history):  # noqa: F811
     context = new_context(browser)
     page = context.new_page()
     problems = []
@@ -74,8 +87,16 @@ def test_r_intel_03_price_charts_draw_only_what_the_viewer_may_see(browser, live
         url = live_server.url + reverse("intel:price_list") + f"?competitor_product={demo['rival'].pk}"
         page.goto(url)
         page.wait_for_function(DRAWN, arg="canvas[data-price-chart]")
-        assert page.evaluate(DRAWN_POINTS, "canvas[data-price-chart]") == points
+        assert page.evaluate(HISTORY, "canvas[data-price-chart]") == history
+        tooltip = page.evaluate(TOOLTIP, "canvas[data-price-chart]")
+        month, median, count, high = history[0]
+        assert f"{median} CNY/人份" in tooltip and f"{high}" in tooltip and f"{count}" in tooltip
+        assert "%(" not in tooltip
         screenshot(page, f"intel-price-history-{username}")
+
+        page.goto(live_server.url + reverse("intel:product_detail", args=[demo["rival"].pk]))
+        page.wait_for_function(DRAWN, arg="canvas[data-price-chart]")
+        assert page.evaluate(HISTORY, "canvas[data-price-chart]") == history
 
         page.goto(live_server.url + reverse("intel:price_compare") + f"?product={demo['ours'].pk}")
         page.wait_for_function(DRAWN, arg="canvas[data-price-compare]")

@@ -7,9 +7,8 @@ import pytest
 from django.http import Http404
 from django.urls import reverse
 
-from apps.intel.selectors import prices as price_selectors
 from apps.intel.selectors.prices import (
-    price_chart_observations,
+    price_chart,
     price_comparison,
     price_comparison_chart,
     price_observation_get,
@@ -66,17 +65,24 @@ def test_r_intel_03_get_gives_404_above_clearance_or_archived(reader, secret_rea
         price_observation_get(user=secret_reader, pk=archived.pk)
 
 
-def test_r_intel_03_chart_observations_of_one_product_by_clearance(reader, secret_reader, monkeypatch):
+def test_r_intel_03_chart_of_one_product_by_clearance(reader, secret_reader):
     product = PriceCompetitorProductFactory()
-    for day, level in ((3, INTERNAL), (1, INTERNAL), (2, SECRET)):
+    for day, level, price in ((3, INTERNAL, "30"), (1, INTERNAL, "10"), (2, SECRET, "90")):
         PriceObservationFactory(
-            competitor_product=product, observed_on=datetime.date(2026, 11, day), confidentiality=level
+            competitor_product=product,
+            observed_on=datetime.date(2026, 11, day),
+            confidentiality=level,
+            price=Decimal(price),
         )
-    PriceObservationFactory()  # another product
-    assert [item.observed_on.day for item in price_chart_observations(user=reader, product=product)] == [1, 3]
-    assert [item.observed_on.day for item in price_chart_observations(user=secret_reader, product=product)] == [1, 2, 3]
-    monkeypatch.setattr(price_selectors, "CHART_MAX_POINTS", 2)
-    assert [item.observed_on.day for item in price_chart_observations(user=secret_reader, product=product)] == [2, 3]
+    PriceObservationFactory(price=Decimal("500"))  # another product
+    low = price_chart(user=reader, product=product)
+    assert [(g["month"], g["count"], g["low"], g["median"], g["high"]) for g in low.groups] == [
+        (datetime.date(2026, 11, 1), 2, Decimal("10"), Decimal("20"), Decimal("30"))
+    ]
+    assert (low.classified, low.level) == (0, None)
+    high = price_chart(user=secret_reader, product=product)
+    assert [(g["count"], g["median"], g["high"]) for g in high.groups] == [(3, Decimal("30"), Decimal("90"))]
+    assert (high.classified, high.level) == (1, SECRET)
 
 
 def test_r_intel_01_comparison_in_two_queries_with_median_and_latest(

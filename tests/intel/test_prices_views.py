@@ -309,17 +309,21 @@ def test_r_intel_03_archive_by_clearance(rows, researcher, internal_researcher, 
 
 
 def test_r_intel_03_chart_data_by_clearance(rows, reader, secret_reader, client_for):
-    product, observations = rows
+    product, _observations = rows
     url = reverse("intel:product_price_chart", args=[product.pk])
     low = client_for(reader).get(url)
     high = client_for(secret_reader).get(url)
     assert low["Content-Type"] == "application/json" and low["Cache-Control"] == "private, no-store"
-    assert [point["price"] for point in low.json()["points"]] == [10.0, 20.0]
-    assert sorted(point["price"] for point in high.json()["points"]) == [10.0, 20.0, 30.0, 40.0]
-    point = low.json()["points"][0]
-    assert set(point) >= {"date", "price", "province", "channel"}
-    assert point["date"] == "2026-11-20" and point["province"] == "广东省"
-    assert AccessLog.objects.filter(user=secret_reader).count() == 2
+    assert low.json()["months"] == ["2026-11"] and low.json()["count"] == 2
+    [low_series] = low.json()["series"]
+    assert low_series["channel"] == str(PriceChannel.TENDER_RESULT.label) and low_series["currency"] == "CNY"
+    assert low_series["points"] == [{"month": "2026-11", "count": 2, "low": 10.0, "median": 15.0, "high": 20.0}]
+    [high_series] = high.json()["series"]
+    assert high_series["points"] == [{"month": "2026-11", "count": 4, "low": 10.0, "median": 25.0, "high": 40.0}]
+    # One entry for the read of the chart (the confidential and the secret price), none for the internal reader.
+    assert list(AccessLog.objects.filter(user=secret_reader).values_list("object_id", "confidentiality")) == [
+        (str(product.pk), SECRET)
+    ]
     assert not AccessLog.objects.filter(user=reader).exists()
 
 
@@ -329,11 +333,12 @@ def test_r_intel_01_chart_data_404_for_unknown_product(reader, client_for):
 
 def test_r_intel_01_chart_data_oldest_first_without_archived(reader, client_for):
     product = PriceCompetitorProductFactory()
-    for day in (20, 5, 12):
-        PriceObservationFactory(competitor_product=product, observed_on=datetime.date(2026, 11, day))
-    PriceObservationFactory(competitor_product=product, is_archived=True)
-    response = client_for(reader).get(reverse("intel:product_price_chart", args=[product.pk]))
-    assert [point["date"] for point in response.json()["points"]] == ["2026-11-05", "2026-11-12", "2026-11-20"]
+    for month in (11, 9, 10):
+        PriceObservationFactory(competitor_product=product, observed_on=datetime.date(2026, month, 5))
+    PriceObservationFactory(competitor_product=product, observed_on=datetime.date(2026, 8, 5), is_archived=True)
+    data = client_for(reader).get(reverse("intel:product_price_chart", args=[product.pk])).json()
+    assert data["months"] == ["2026-09", "2026-10", "2026-11"]
+    assert [point["month"] for point in data["series"][0]["points"]] == ["2026-09", "2026-10", "2026-11"]
 
 
 def test_r_intel_01_chart_query_count_fixed(reader, client_for):

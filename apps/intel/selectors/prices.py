@@ -1,17 +1,17 @@
 """Reads of price observations, always within the reader's clearance (R-INTEL-01, R-INTEL-03)."""
 
+from dataclasses import dataclass
+
 from django.db import connection
 from django.db.models import Aggregate, Avg, Count, DecimalField, F, Max, Min, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 
-from apps.core.models import localized
+from apps.core.models import LOGGED_LEVEL, localized
 from apps.core.selectors import classified_get
 from apps.org.models import Product
 
 from ..models import CompetitorProduct, PriceObservation
-
-# A chart of more points than this shows the newest ones: enough for years of tender results.
-CHART_MAX_POINTS = 2000
 
 
 def price_observation_list_visible_to(*, user) -> QuerySet[PriceObservation]:
@@ -43,11 +43,58 @@ def competitor_product_get(*, pk) -> CompetitorProduct:
     return get_object_or_404(CompetitorProduct.objects.select_related("competitor"), pk=pk)
 
 
-def price_chart_observations(*, user, product: CompetitorProduct) -> list[PriceObservation]:
-    """Return the observations of ``product`` that ``user`` may see, oldest first, for a chart."""
-    newest = price_observation_list_visible_to(user=user).filter(competitor_product=product)
-    newest = newest.order_by("-observed_on", "-id")[:CHART_MAX_POINTS]
-    return sorted(newest, key=lambda observation: (observation.observed_on, observation.pk))
+@dataclass(frozen=True)
+class PriceChart:
+    """A competitor product's price history as the reader may see it, one group per month and series.
+
+    ``groups``: dicts of ``month`` (first day), ``channel``, ``currency``, ``unit``, ``count``,
+    ``low``, ``median`` (the average off PostgreSQL) and ``high``, oldest month first.
+    ``classified``: how many confidential or secret prices went into the groups; ``level``: the
+    highest of their levels (None when there were none). The read is logged from these two.
+    """
+
+    groups: list[dict]
+    classified: int
+    level: int | None
+
+    @property
+    def count(self) -> int:
+        return sum(group["count"] for group in self.groups)
+
+
+def price_chart(*, user, product: CompetitorProduct) -> PriceChart:
+    """Return the monthly price summary of ``product`` over the live observations ``user`` may see.
+
+    One aggregate query: nothing but the summary leaves the database, so the size of the answer
+    (and its cost in Python) depends on the months and channels observed, not on the number of
+    prices. A price above the reader's clearance never enters a group.
+    """
+    postgres = connection.vendor == "postgresql"
+    rows = (
+        PriceObservation.objects.visible_to(user)
+        .filter(is_archived=False, competitor_product=product)
+        .order_by()
+        .annotate(month=TruncMonth("observed_on"))
+        .values("month", "channel", "currency", "unit")
+        .annotate(
+            count=Count("id"),
+            low=Min("price"),
+            median=Median("price") if postgres else Avg("price"),
+            high=Max("price"),
+            classified=Count("id", filter=Q(confidentiality__gte=LOGGED_LEVEL)),
+            top_level=Max("confidentiality"),
+        )
+        .order_by("month", "channel", "currency", "unit")
+    )
+    groups, classified, level = [], 0, None
+    for row in rows:
+        if row["classified"]:
+            classified += row["classified"]
+            level = max(level or 0, row["top_level"])
+        groups.append(
+            {key: row[key] for key in ("month", "channel", "currency", "unit", "count", "low", "median", "high")}
+        )
+    return PriceChart(groups=groups, classified=classified, level=level)
 
 
 class Median(Aggregate):

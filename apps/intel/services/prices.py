@@ -7,13 +7,15 @@ import uuid
 from decimal import Decimal
 from functools import partial
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from apps.core.models import AccessLog
 from apps.core.services import client_ip
@@ -154,6 +156,38 @@ def price_observations_record_reads(*, user, observations, action=AccessLog.Acti
         ]
     )
     return len(logged)
+
+
+def price_chart_record_read(
+    *, user, product: CompetitorProduct, classified: int, level: int | None, request=None
+) -> AccessLog | None:
+    """Log one read of ``product``'s price chart when confidential or secret prices went into it.
+
+    The chart shows monthly aggregates, not the observations, so one entry stands for the read:
+    the competitor product as the item, ``level`` (the highest level aggregated) as its level, and
+    a description naming how many classified prices were covered. Refuse a level above the
+    reader's clearance, as every read does. Return the entry, or None when nothing was classified.
+    """
+    if not user.is_active or (level is not None and level > user.clearance):
+        raise PermissionDenied
+    if not classified:
+        return None
+    # The log is read by the department, whatever language the reader used: written in the site's.
+    with translation.override(settings.LANGUAGE_CODE):
+        description = ngettext(
+            "Price chart of %(product)s: %(count)s classified price aggregated",
+            "Price chart of %(product)s: %(count)s classified prices aggregated",
+            classified,
+        ) % {"product": product, "count": classified}
+    return AccessLog.objects.create(
+        user=user,
+        content_type=ContentType.objects.get_for_model(CompetitorProduct),
+        object_id=str(product.pk),
+        object_repr=description[:255],
+        confidentiality=level,
+        action=AccessLog.Action.VIEW,
+        ip_address=client_ip(request),
+    )
 
 
 # ---------------------------------------------------------------------------------------------

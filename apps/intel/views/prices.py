@@ -35,7 +35,7 @@ from ..models import PriceChannel
 from ..permissions import can_import_prices, can_record_price, can_view_intel
 from ..selectors.prices import (
     competitor_product_get,
-    price_chart_observations,
+    price_chart,
     price_comparison,
     price_comparison_chart,
     price_observation_get,
@@ -44,6 +44,7 @@ from ..selectors.prices import (
 )
 from ..services.prices import (
     can_archive_price,
+    price_chart_record_read,
     price_import_file_discard,
     price_import_file_store,
     price_observation_archive,
@@ -240,31 +241,60 @@ def price_archive(request, pk: int):
 
 @require_GET
 def product_price_chart(request, pk: int):
-    """Return the observations of a competitor product the user may see, for its price-history chart."""
+    """Return the monthly price summary of a competitor product, over what the user may see, for its chart.
+
+    One point per month and series (channel, currency, unit): the number of prices, the lowest,
+    the median and the highest. One access-log entry covers the confidential prices aggregated.
+    """
     _require(can_view_intel(user=request.user))
     product = competitor_product_get(pk=pk)
-    observations = price_chart_observations(user=request.user, product=product)
-    price_observations_record_reads(user=request.user, observations=observations, request=request)
-    channels = dict(PriceChannel.choices)
+    chart = price_chart(user=request.user, product=product)
+    price_chart_record_read(
+        user=request.user, product=product, classified=chart.classified, level=chart.level, request=request
+    )
     response = JsonResponse(
         {
             "product": product.name,
-            "label": _("Price"),
-            "points": [
-                {
-                    "date": item.observed_on.isoformat(),
-                    "price": float(item.price),
-                    "currency": item.currency,
-                    "unit": item.unit,
-                    "province": str(item.province),
-                    "channel": str(channels.get(item.channel, item.channel)),
-                }
-                for item in observations
-            ],
+            "label": _("Median price per month"),
+            "count": chart.count,
+            "months": sorted({group["month"].strftime("%Y-%m") for group in chart.groups}),
+            "series": _chart_series(chart.groups),
+            # The tooltip of a month, filled in by the script: the placeholders are kept as they are.
+            "tooltip": _("%(series)s: median %(median)s (lowest %(low)s, highest %(high)s; prices: %(count)s)"),
         }
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _chart_series(groups: list[dict]) -> list[dict]:
+    """Group the monthly figures into one series per channel, currency and unit (oldest month first)."""
+    channels = dict(PriceChannel.choices)
+    series: dict[tuple, dict] = {}
+    for group in groups:
+        key = (group["channel"], group["currency"], group["unit"])
+        if key not in series:
+            series[key] = {
+                "channel": str(channels.get(group["channel"], group["channel"])),
+                "currency": group["currency"],
+                "unit": group["unit"],
+                "points": [],
+            }
+        series[key]["points"].append(
+            {
+                "month": group["month"].strftime("%Y-%m"),
+                "count": group["count"],
+                "low": float(group["low"]),
+                "median": float(group["median"]),
+                "high": float(group["high"]),
+            }
+        )
+    # The currency and unit name a series only when the product was priced in more than one.
+    several = len({(currency, unit) for _channel, currency, unit in series}) > 1
+    for item in series.values():
+        unit = f"/{item['unit']}" if item["unit"] else ""
+        item["label"] = f"{item['channel']} · {item['currency']}{unit}" if several else item["channel"]
+    return sorted(series.values(), key=lambda item: (item["channel"], item["currency"], item["unit"]))
 
 
 @require_GET
