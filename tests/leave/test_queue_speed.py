@@ -1,0 +1,169 @@
+"""Issue 8: the approval queue is fast, and writing its rows in Python changed nothing on the page.
+
+The queue's tables were ``{% listtable %}`` blocks whose cells were template code per row. Their cells
+are now written once per row in Python (``apps/leave/templatetags/leave_tags.py``). The blocks they
+replace are kept below, word for word, and rendered with the page's own context: the page must hold
+exactly what they write, in both languages, for rows with every kind of detail (a private reason, comp
+leave short of balance, a blocking important period, colleagues on leave and field work, half days,
+markup in names and reasons) and for both tabs.
+"""
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.template import engines
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from apps.attendance.models import CheckIn, FieldWorkNotice
+from apps.leave.models import CompTimeEntry, CompTimeGrantRequest, ImportantPeriod, LeaveRequest
+from apps.leave.services import leave_request_approve, leave_request_reject
+from tests.clock import WORKING_MORNING
+from tests.factories import UserFactory
+from tests.leave.helpers import at, make_leave
+
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MORNING, tick=False)]
+
+Status = LeaveRequest.Status
+TUESDAY = datetime.date(2026, 12, 8)
+WEDNESDAY = datetime.date(2026, 12, 9)
+THURSDAY = datetime.date(2026, 12, 10)
+FRIDAY = datetime.date(2026, 12, 11)
+
+# What queue.html held before its rows were written in Python (the reference; no page uses it).
+_REFERENCE = (Path(__file__).parent / "queue_blocks_reference.html").read_text(encoding="utf-8")
+PENDING_BLOCK, GRANTS_BLOCK, DECIDED_BLOCK = (
+    _REFERENCE.split(f"{{# ----- {name} ----- #}}\n")[1].split("{# -----")[0].strip()
+    for name in ("PENDING_BLOCK", "GRANTS_BLOCK", "DECIDED_BLOCK")
+)
+
+
+def _pending(user, approver, start, end=None, *, code="personal", start_half="am", end_half="pm", reason="测试"):
+    leave = make_leave(
+        user,
+        handover_to=UserFactory(department=user.department, full_name="赵<交接>"),
+        approver=approver,
+        start=start,
+        end=end,
+        code=code,
+        start_half=start_half,
+        end_half=end_half,
+        status=Status.PENDING,
+    )
+    LeaveRequest.objects.filter(pk=leave.pk).update(reason=reason)
+    return leave
+
+
+def _notice(user, start, end=None, destination="上海瑞金医院"):
+    return FieldWorkNotice.objects.create(
+        user=user,
+        start_date=start,
+        end_date=end or start,
+        destination=destination,
+        purpose="拜访",
+        filed_at=timezone.now() - datetime.timedelta(days=2),
+        deadline=timezone.now(),
+    )
+
+
+def _a_queue_with_everything(manager, marketing, staff, other_staff):
+    """Rows with every detail the queue shows, and comp-time requests with and without a check-in."""
+    _pending(staff, manager, TUESDAY, WEDNESDAY, start_half="pm", reason="孩子发烧 <b>&amp;</b>\n第二行")
+    _pending(other_staff, manager, WEDNESDAY, code="sick", end_half="am", reason="病情（私密）")
+    short = UserFactory(department=marketing, full_name="吴 & 补休")
+    _pending(short, manager, THURSDAY, FRIDAY, code="comp")
+    CompTimeEntry.objects.create(user=short, kind="grant", days=Decimal("0.5"), created_by=manager)
+    covered = UserFactory(department=marketing, full_name="钱补休")
+    _pending(covered, manager, TUESDAY, code="comp")
+    CompTimeEntry.objects.create(user=covered, kind="grant", days=Decimal("3"), created_by=manager)
+    make_leave(UserFactory(department=marketing, full_name="孙已批"), handover_to=manager, approver=manager,
+               start=WEDNESDAY, end=THURSDAY, code="annual")  # fmt: skip
+    _notice(UserFactory(department=marketing, full_name="周<外出>"), TUESDAY, FRIDAY, destination="华山医院 & 分院")
+    _notice(UserFactory(department=marketing, full_name="郑外出"), THURSDAY)
+    ImportantPeriod.objects.create(name="年度经销商大会 <2026>", start_date=THURSDAY, end_date=THURSDAY,
+                                   declared_by=manager)  # fmt: skip
+    ImportantPeriod.objects.create(name="市场部开放日", start_date=TUESDAY, end_date=TUESDAY, department=marketing,
+                                   declared_by=manager)  # fmt: skip
+    worker = UserFactory(department=marketing, full_name="冯<加班>")
+    for day, checked_in in ((datetime.date(2026, 11, 28), at(2026, 11, 28, 9, 5)), (datetime.date(2026, 11, 29), None)):
+        CompTimeGrantRequest.objects.create(
+            user=worker, work_date=day, days=Decimal("1"), reason="布展 <展台> & 接待", approver=manager
+        )
+        if checked_in:
+            CheckIn.objects.create(user=worker, date=day, checked_in_at=checked_in, on_working_day=False)
+    CompTimeEntry.objects.create(user=worker, kind="grant", days=Decimal("1.5"), created_by=manager)
+
+
+def _rendered(block, response, language):
+    context = {key: response.context[key] for key in ("rows", "grants", "csrf_token") if key in response.context}
+    with translation.override(language):
+        return engines["django"].from_string(block).render(context)
+
+
+def _same(body, expected):
+    """The page holds ``expected`` exactly (shown as the differing slice of the page when not)."""
+    head = expected[:200]
+    assert head in body
+    start = body.index(head)
+    assert body[start : start + len(expected)] == expected
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_queue_rows_written_in_python_are_the_listtable_blocks_markup(
+    client_for, manager, marketing, staff, other_staff, language
+):
+    _a_queue_with_everything(manager, marketing, staff, other_staff)
+    manager.language = language
+    manager.save(update_fields=["language"])
+
+    response = client_for(manager).get(reverse("leave:queue"))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    _same(body, _rendered(PENDING_BLOCK, response, language))
+    _same(body, _rendered(GRANTS_BLOCK, response, language))
+    # The rows hold what the fixture made, so the comparison covered every kind of detail.
+    assert body.count('data-testid="queue-select"') == 4
+    assert 'data-testid="queue-reason-private"' not in body  # the head sees sick leave's reason
+    assert "孩子发烧 &lt;b&gt;&amp;amp;&lt;/b&gt;" in body
+    assert "queue-row table-warning" in body  # comp leave short of balance; comp leave in the open day
+    assert "华山医院 &amp; 分院" in body and "周&lt;外出&gt;" in body and "孙已批" in body
+    assert "年度经销商大会 &lt;2026&gt;" in body and "市场部开放日" in body
+    assert body.count('data-testid="grant-balance"') == 2 and "09:05" in body
+
+
+def test_a_routed_request_and_an_empty_queue_are_the_blocks_markup_too(client_for, marketing, other_staff):
+    assistant = UserFactory(department=marketing, full_name="助理")
+    _pending(other_staff, assistant, WEDNESDAY, code="sick", reason="病情（私密）")
+    client = client_for(assistant)
+
+    response = client.get(reverse("leave:queue"))
+
+    body = response.content.decode()
+    _same(body, _rendered(PENDING_BLOCK, response, "zh-hans"))
+    assert "病情（私密）" in body  # routed to the assistant: they decide, so they see why
+
+    LeaveRequest.objects.update(status=Status.WITHDRAWN)
+    response = client.get(reverse("leave:queue"))
+    _same(response.content.decode(), _rendered(PENDING_BLOCK, response, "zh-hans"))
+    assert "list-empty" in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_decided_tab_rows_are_the_listtable_blocks_markup(client_for, manager, marketing, staff, other_staff, language):
+    approved = _pending(staff, manager, TUESDAY, start_half="pm")
+    rejected = _pending(other_staff, manager, WEDNESDAY, code="sick", end_half="am")
+    leave_request_approve(actor=manager, leave=approved, comment="同意 <好>")
+    leave_request_reject(actor=manager, leave=rejected, comment="人手不足 & 请改期")
+    LeaveRequest.objects.filter(pk=approved.pk).update(status=Status.CANCELLED)
+    manager.language = language
+    manager.save(update_fields=["language"])
+
+    response = client_for(manager).get(reverse("leave:queue") + "?tab=decided")
+
+    body = response.content.decode()
+    _same(body, _rendered(DECIDED_BLOCK, response, language))
+    assert body.count('data-testid="queue-decision"') == 2
+    assert "人手不足 &amp; 请改期" in body and "同意 &lt;好&gt;" in body
