@@ -158,3 +158,35 @@ def test_the_sweeper_task_sends_outside_a_test_transaction():
     assert send_pending_emails.apply().get() == 1
     assert PendingEmail.objects.get().status == Status.SENT
     assert [m.subject for m in mail.outbox] == ["任务提醒"]
+
+
+def test_an_email_the_worker_fails_to_send_after_every_retry_is_kept_in_the_outbox(staff_with_email, settings):
+    # The broker took the task, but the mail server refused every attempt: the e-mail is kept for the
+    # sweeper and the administrator instead of being lost with the task.
+    from apps.notifications.tasks import notification_email
+
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    notification = notification_send(recipient=staff_with_email, title="任务提醒", email=False)
+
+    # The last retry: Celery gives up after it and the task fails.
+    result = notification_email.apply(args=[notification.pk], retries=notification_email.max_retries, throw=False)
+
+    assert result.failed()
+    pending = PendingEmail.objects.get()
+    assert (pending.notification, pending.status) == (notification, Status.WAITING)
+    assert "SMTPServerDisconnected" in pending.last_error
+    assert mail.outbox == []
+    # Once the mail server is back, the sweeper sends it once.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert pending_emails_send() == 1
+    assert [m.subject for m in mail.outbox] == ["任务提醒"]
+
+
+def test_a_worker_email_that_goes_through_leaves_nothing_in_the_outbox(staff_with_email):
+    from apps.notifications.tasks import notification_email
+
+    notification = notification_send(recipient=staff_with_email, title="任务提醒", email=False)
+
+    assert notification_email.apply(args=[notification.pk]).get() is True
+    assert PendingEmail.objects.count() == 0
+    assert [m.subject for m in mail.outbox] == ["任务提醒"]
