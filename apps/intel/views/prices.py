@@ -4,10 +4,8 @@ import io
 
 import filetype
 import xlsxwriter
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +16,7 @@ from apps.core.export import csv_response, sanitize_cell
 from apps.core.forms import add_service_error
 from apps.core.http import private_download
 from apps.core.models import AccessLog, ConfidentialityLevel
+from apps.core.pagination import paginate
 from apps.core.text import join_messages
 from apps.core.uploads import upload_display_name, upload_kind
 
@@ -78,6 +77,7 @@ def price_list(request):
     filterset = _filtered(request)
     queryset = filterset.qs
     totals = price_totals(queryset=queryset)
+    # The totals count the same rows: the paginator need not scan them again.
     page = paginate(request, queryset, count=sum(total["count"] for total in totals))
     price_observations_record_reads(user=request.user, observations=page.object_list, request=request)
     return render(
@@ -101,17 +101,6 @@ def _chosen_product(filterset):
     if filterset.is_bound and filterset.is_valid():
         return filterset.form.cleaned_data.get("competitor_product")
     return None
-
-
-def paginate(request, queryset, *, count: int):
-    """Return the requested page (as ``apps.core.pagination.paginate``), with the row count already known.
-
-    The totals aggregate counts the same rows, so the paginator need not count them again: one scan
-    of the visible rows fewer on the busiest intelligence list.
-    """
-    paginator = Paginator(queryset, settings.PAGE_SIZE)
-    paginator.count = count
-    return paginator.get_page(request.GET.get("page"))
 
 
 def _export_rows(observations):

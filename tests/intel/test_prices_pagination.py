@@ -1,0 +1,72 @@
+"""The core paginator with a count the caller already has, as the price list uses it (R-INTEL-05).
+
+``apps.core.pagination.paginate(request, queryset, per_page=None, *, count=None)``: without ``count``
+it counts as before; with it, no ``COUNT`` query runs and no page past ``count`` rows is offered.
+"""
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from apps.core.pagination import paginate
+from apps.intel.models import PriceObservation
+from tests.clock import WORKING_MORNING
+from tests.intel import factories_prices as fp
+from tests.intel.factories_prices import CONFIDENTIAL, INTERNAL, PriceObservationFactory
+
+reader = fp.reader
+secret_reader = fp.secret_reader
+
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MORNING, tick=False)]
+
+LIST = "/intel/prices/"
+
+
+def _request(page=None):
+    return RequestFactory().get("/", {"page": page} if page else {})
+
+
+@pytest.fixture
+def observations(db):
+    PriceObservationFactory.create_batch(5)
+    return PriceObservation.objects.order_by("pk")
+
+
+def test_paginate_counts_by_itself_without_a_count(observations, django_assert_num_queries):
+    with django_assert_num_queries(2):  # COUNT, then the page
+        page = paginate(_request(2), observations, 2)
+        assert len(page.object_list) == 2
+    assert page.paginator.count == 5 and page.paginator.num_pages == 3
+
+
+def test_paginate_with_a_known_count_runs_no_count_query(observations):
+    with CaptureQueriesContext(connection) as ctx:
+        page = paginate(_request(2), observations, 2, count=5)
+        rows = list(page.object_list)
+    assert [query["sql"] for query in ctx.captured_queries if "COUNT(" in query["sql"].upper()] == []
+    assert len(ctx.captured_queries) == 1
+    assert [row.pk for row in rows] == [row.pk for row in observations[2:4]]
+    assert page.paginator.count == 5 and page.paginator.num_pages == 3
+
+
+def test_paginate_with_a_capped_count_offers_no_page_past_it(observations):
+    # Counted only up to 3 (a cap): two pages of two, a page number past them gives the last one.
+    page = paginate(_request(9), observations, 2, count=3)
+    assert page.paginator.num_pages == 2 and page.number == 2
+    assert len(page.object_list) == 1
+    assert paginate(_request("x"), observations, 2, count=3).number == 1  # a bad number: the first page
+    assert paginate(_request(), observations, 2, count=-1).paginator.count == 0
+
+
+def test_r_intel_05_price_list_counts_from_its_totals(secret_reader, client_for):
+    PriceObservationFactory.create_batch(3, confidentiality=INTERNAL)
+    PriceObservationFactory.create_batch(2, confidentiality=CONFIDENTIAL)
+    client = client_for(secret_reader)
+    client.get(LIST)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(LIST)
+    assert response.context["page_obj"].paginator.count == 5
+    # One aggregate gives the totals and the count: no COUNT(*) of the paginator's own.
+    counting = [query["sql"] for query in ctx.captured_queries if "COUNT(*)" in query["sql"].upper()]
+    assert counting == []
