@@ -4,6 +4,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BoundedDateField, SingleLineCharField
@@ -15,6 +17,12 @@ from ..services.reports import TAG_MAX_LENGTH, intel_attachment_validate, tag_na
 
 LEVEL_CHOICES = ConfidentialityLevel.choices
 ATTACHMENT_HELP = _("PDF, Word (.docx), Excel (.xlsx), JPEG or PNG.")
+
+
+def _plan_label(plan: ResearchPlan) -> str:
+    if plan.is_archived:
+        return gettext("%(plan)s (archived)") % {"plan": plan}
+    return str(plan)
 
 
 def _multiple(label, queryset):
@@ -78,7 +86,13 @@ class IntelReportForm(forms.Form):
         self.fields["products"].label_from_instance = lambda product: f"{product.competitor} · {product.name}"
         self.fields["our_products"].queryset = Product.objects.all()
         self.fields["provinces"].queryset = Province.objects.all()
-        self.fields["research_plan"].queryset = ResearchPlan.objects.visible_to(user).filter(is_archived=False)
+        # Archived plans take no new reports, but a report already filed under one keeps it: the
+        # plan stays among this report's choices, or saving the form would silently drop the link.
+        offered = Q(is_archived=False)
+        if report is not None and report.research_plan_id is not None:
+            offered |= Q(pk=report.research_plan_id)
+        self.fields["research_plan"].queryset = ResearchPlan.objects.visible_to(user).filter(offered)
+        self.fields["research_plan"].label_from_instance = _plan_label
         policy = Fieldset(
             _("Policy or announcement"),
             "issuer",
