@@ -24,7 +24,7 @@ from apps.core.people import person_sort_key
 from apps.core.text import join_messages
 from apps.core.uploads import upload_display_name, upload_download_name, upload_kind
 from apps.org.models import Department
-from apps.workcalendar.calendar import calendar_for
+from apps.workcalendar.calendar import Half, calendar_for
 
 from .filters import LeaveQueueFilter
 from .forms import (
@@ -412,11 +412,15 @@ def leave_calendar(request):
     by_day = {day: [] for day in days}
     for leave in leaves:
         row = people.setdefault(leave.user_id, {"user": leave.user, "cells": {}})
-        for day in days:
-            if leave.start_date <= day <= leave.end_date:
-                entry = {"leave": leave, "half": leave.day_share(day) < 1, "colour": colours[leave.leave_type_id]}
-                row["cells"].setdefault(day, []).append(entry)
-                by_day[day].append(entry)
+        colour = colours[leave.leave_type_id]
+        # Only the month's days the request covers; a half day is one of its ends (LeaveRequest.day_share).
+        for day in days[max((leave.start_date - first).days, 0) : (leave.end_date - first).days + 1]:
+            half = (day == leave.start_date and leave.start_half == Half.AFTERNOON) or (
+                day == leave.end_date and leave.end_half == Half.MORNING
+            )
+            entry = {"leave": leave, "half": half, "colour": colour}
+            row["cells"].setdefault(day, []).append(entry)
+            by_day[day].append(entry)
     by_name = person_sort_key
     grid = [
         {"user": row["user"], "cells": [(day, row["cells"].get(day, [])) for day in days]}
