@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import User
 from apps.core.filters import BoundedDateFilter, DateRangeFilterForm
 from apps.core.models import AccessLog, levels_up_to
+from apps.core.widgets import Select
 
 from ..models import Competitor, CompetitorProduct, IntelReport, Province, Tag
 from ..selectors.reports import classified_content_types
@@ -39,23 +40,34 @@ class IntelReportFilter(django_filters.FilterSet):
     """Competitor, product, type, province, date range, tag and level over the reports a user may see."""
 
     competitor = django_filters.ModelChoiceFilter(
-        label=_("Competitor"), field_name="competitors", queryset=Competitor.objects.none(), empty_label=_("All")
+        label=_("Competitor"),
+        field_name="competitors",
+        queryset=Competitor.objects.none(),
+        empty_label=_("All"),
+        widget=Select,
     )
     product = django_filters.ModelChoiceFilter(
         label=_("Competitor product"),
         field_name="products",
         queryset=CompetitorProduct.objects.none(),
         empty_label=_("All"),
+        widget=Select,
     )
-    kind = django_filters.ChoiceFilter(label=_("Type"), choices=IntelReport.Kind.choices, empty_label=_("All"))
+    kind = django_filters.ChoiceFilter(
+        label=_("Type"), choices=IntelReport.Kind.choices, empty_label=_("All"), widget=Select
+    )
     province = django_filters.ModelChoiceFilter(
-        label=_("Province"), field_name="provinces", queryset=Province.objects.all(), empty_label=_("All")
+        label=_("Province"),
+        field_name="provinces",
+        queryset=Province.objects.all(),
+        empty_label=_("All"),
+        widget=Select,
     )
     tag = django_filters.ModelChoiceFilter(
-        label=_("Tag"), field_name="tags", queryset=Tag.objects.none(), empty_label=_("All")
+        label=_("Tag"), field_name="tags", queryset=Tag.objects.none(), empty_label=_("All"), widget=Select
     )
     level = django_filters.ChoiceFilter(
-        label=_("Confidentiality level"), field_name="confidentiality", choices=(), empty_label=_("All")
+        label=_("Confidentiality level"), field_name="confidentiality", choices=(), empty_label=_("All"), widget=Select
     )
     date_from = BoundedDateFilter(
         label=_("From"), field_name="reported_on", lookup_expr="gte", years_back=30, years_ahead=1
@@ -85,7 +97,7 @@ class AccessLogFilter(django_filters.FilterSet):
     """Person, date range, level, action and item type over the confidential access log."""
 
     person = django_filters.ModelChoiceFilter(
-        label=_("Person"), field_name="user", queryset=User.objects.none(), empty_label=_("Everyone")
+        label=_("Person"), field_name="user", queryset=User.objects.none(), empty_label=_("Everyone"), widget=Select
     )
     date_from = BoundedDateFilter(
         label=_("From"), field_name="created_at__date", lookup_expr="gte", years_back=10, years_ahead=1
@@ -94,11 +106,17 @@ class AccessLogFilter(django_filters.FilterSet):
         label=_("To"), field_name="created_at__date", lookup_expr="lte", years_back=10, years_ahead=1
     )
     level = django_filters.ChoiceFilter(
-        label=_("Confidentiality level"), field_name="confidentiality", choices=(), empty_label=_("All")
+        label=_("Confidentiality level"), field_name="confidentiality", choices=(), empty_label=_("All"), widget=Select
     )
-    action = django_filters.ChoiceFilter(label=_("Action"), choices=AccessLog.Action.choices, empty_label=_("All"))
+    action = django_filters.ChoiceFilter(
+        label=_("Action"), choices=AccessLog.Action.choices, empty_label=_("All"), widget=Select
+    )
     item_type = django_filters.ModelChoiceFilter(
-        label=_("Item type"), field_name="content_type", queryset=ContentType.objects.none(), empty_label=_("All")
+        label=_("Item type"),
+        field_name="content_type",
+        queryset=ContentType.objects.none(),
+        empty_label=_("All"),
+        widget=Select,
     )
 
     class Meta:

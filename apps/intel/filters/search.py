@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.filters import BoundedDateFilter, DateRangeFilterForm
 from apps.core.models import ConfidentialityLevel, levels_up_to
+from apps.core.widgets import Select
 
 from ..models import Competitor, IntelReport, Province
 
@@ -19,17 +20,31 @@ MAX_QUERY_LENGTH = 100
 
 class IntelSearchFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="_no_filter", max_length=MAX_QUERY_LENGTH)
-    kind = django_filters.ChoiceFilter(label=_("Type"), choices=IntelReport.Kind.choices, empty_label=_("All"))
+    kind = django_filters.ChoiceFilter(
+        label=_("Type"), choices=IntelReport.Kind.choices, empty_label=_("All"), widget=Select
+    )
     competitor = django_filters.ModelChoiceFilter(
-        label=_("Competitor"), field_name="competitors", queryset=Competitor.objects.none(), empty_label=_("All")
+        label=_("Competitor"),
+        field_name="competitors",
+        queryset=Competitor.objects.none(),
+        empty_label=_("All"),
+        widget=Select,
     )
     province = django_filters.ModelChoiceFilter(
-        label=_("Province"), field_name="provinces", queryset=Province.objects.none(), empty_label=_("All")
+        label=_("Province"),
+        field_name="provinces",
+        queryset=Province.objects.none(),
+        empty_label=_("All"),
+        widget=Select,
     )
     date_from = BoundedDateFilter(label=_("From"), field_name="reported_on", lookup_expr="gte")
     date_to = BoundedDateFilter(label=_("To"), field_name="reported_on", lookup_expr="lte")
     level = django_filters.ChoiceFilter(
-        label=_("Level"), field_name="confidentiality", choices=ConfidentialityLevel.choices, empty_label=_("All")
+        label=_("Level"),
+        field_name="confidentiality",
+        choices=ConfidentialityLevel.choices,
+        empty_label=_("All"),
+        widget=Select,
     )
 
     class Meta:

@@ -6,7 +6,7 @@ report that does not exist (404 in detail views, left out of lists, counts and e
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from apps.core.models import AccessLog, ClassifiedModel, LevelChange
 from apps.core.selectors import classified_get, log_entries_cleared_for
@@ -15,12 +15,21 @@ from ..models import IntelAttachment, IntelReport, ResearchPlan
 
 
 def intel_report_list_visible_to(*, user) -> QuerySet:
-    """Return the live reports ``user`` is cleared for, with what the lists show."""
+    """Return the live reports ``user`` is cleared for, with what the lists show.
+
+    Each report carries ``competitor_list``, ``province_list`` and ``tag_list`` (plain lists): a
+    prefetch into an attribute builds no related manager and no queryset per row, which a page of
+    25 rows would otherwise spend a few milliseconds on.
+    """
     return (
         IntelReport.objects.live()
         .visible_to(user)
         .select_related("author")
-        .prefetch_related("competitors", "provinces", "tags")
+        .prefetch_related(
+            Prefetch("competitors", to_attr="competitor_list"),
+            Prefetch("provinces", to_attr="province_list"),
+            Prefetch("tags", to_attr="tag_list"),
+        )
         .defer("search_text", "search_vector")
     )
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from .. import search
 from ..models import IntelReport
@@ -20,11 +20,14 @@ from ..search import (
 
 
 def intel_search_queryset(*, user) -> QuerySet:
-    """The reports a search may return for ``user``: live and within the user's clearance."""
+    """The reports a search may return for ``user``: live and within the user's clearance.
+
+    Each carries ``competitor_list`` (a plain list, see ``intel_report_list_visible_to``).
+    """
     return (
         IntelReport.objects.live()
         .visible_to(user)
-        .prefetch_related("competitors")
+        .prefetch_related(Prefetch("competitors", to_attr="competitor_list"))
         .defer("search_text", "search_vector", "impact_assessment")
     )
 
