@@ -3,12 +3,30 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceIterator
 
 from apps.accounts.models import User
 from apps.core.filters import BoundedDateFilter, DateRangeFilterForm
 
 from . import widgets
 from .models import LeaveRequest, LeaveType
+
+
+class ReadOnceChoices(ModelChoiceIterator):
+    """django-filter's choices of a model choice filter, read with an ordinary query.
+
+    Django reads them with ``queryset.iterator()``: on PostgreSQL a server-side cursor held across
+    the commit (DECLARE … WITH HOLD, FETCH, CLOSE) for a dozen rows (issue 8). Values and labels are
+    the same; a chosen value is still looked up in the field's queryset.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for item in self.queryset:
+            yield self.choice(item)
 
 
 class LeaveQueueFilter(django_filters.FilterSet):
@@ -39,5 +57,8 @@ class LeaveQueueFilter(django_filters.FilterSet):
         super().__init__(data, queryset=queryset, **kwargs)
         self.filters["person"].queryset = people
         for field in self.form.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.iterator = ReadOnceChoices
+                field.widget.choices = field.choices
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = f"{css} form-control-sm" if css == "form-control" else f"{css} form-select-sm"
