@@ -8,8 +8,9 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
-        from . import menus, panels, signals
+        from . import dashboard_cache, menus, panels, signals
 
         menus.register()
         panels.register()
         signals.connect()
+        dashboard_cache.connect()

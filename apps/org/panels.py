@@ -7,8 +7,11 @@ from apps.core.menu import request_memo
 from apps.leave.menus import approvals_waiting, heads_a_department
 from apps.workcalendar.calendar import calendar_for
 
+from .dashboard_cache import dashboard_cached
 from .permissions import can_assign_task
 from .selectors import WEEK_AHEAD_DAYS, departments_headed_by, task_open_for_owner, today_board
+
+MY_TASKS_SHOWN = 10
 
 
 def week_calendar(request):
@@ -63,8 +66,15 @@ def _week_ahead(request):
 
 
 def _my_tasks(request):
-    tasks = list(task_open_for_owner(user=request.user).select_related(None).only("title", "due_date")[:10])
-    return {"tasks": tasks, "can_assign": can_assign_task(user=request.user), "today": timezone.localdate()}
+    user = request.user
+    today = timezone.localdate()
+    tasks = dashboard_cached(
+        "tasks",
+        user.pk,
+        today,
+        lambda: list(task_open_for_owner(user=user).select_related(None).only("title", "due_date")[:MY_TASKS_SHOWN]),
+    )
+    return {"tasks": tasks, "can_assign": can_assign_task(user=user), "today": today}
 
 
 def register() -> None:

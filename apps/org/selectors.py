@@ -22,6 +22,7 @@ from apps.core.people import people_choosable
 from apps.leave.models import CompTimeEntry, LeaveRequest
 from apps.workcalendar.calendar import Half, calendar_for
 
+from .dashboard_cache import dashboard_cached
 from .models import AssignedTask, Department, Duty, LifecycleStage, Position, Product, StageFocus
 
 # Edits replace the stamp (apps/org/signals.py); the expiry only bounds memory, within the stamp's own.
@@ -274,8 +275,9 @@ def today_board(*, departments: list[Department], today: datetime.date, calendar
     """Return who is in, late, on leave, out and missing today, overdue tasks and the week ahead.
 
     A fixed number of queries whatever the history length: the people with today's check-in
-    joined, the leave and the field work of today and the next seven days, the overdue tasks
-    (the first few with the total), and the working calendar. Nobody is expected to check in on a
+    joined on every call; the leave and the field work of today and the next seven days and the
+    overdue tasks (the first few with the total) from the dashboard cache, read again only after
+    one of them changes (``apps/org/dashboard_cache.py``); the working calendar. Nobody is expected to check in on a
     rest day, before their employment starts, or when exempt; approved leave or a field-work notice
     covering today excuses the day, as in the monthly summary.
     """
@@ -301,6 +303,50 @@ def today_board(*, departments: list[Department], today: datetime.date, calendar
         .only(*NAME_FIELDS, "attendance_exempt")
         .order_by("full_name", "username")
     )
+    leave, notices, board.overdue_tasks, board.overdue_count = dashboard_cached(
+        "board", tuple(ids), today, lambda: _board_rows(ids=ids, today=today, week_end=week_end)
+    )
+
+    excused: set[int] = set()
+    for request in leave:
+        if request.start_date > today:
+            board.week_leave.append(request)
+            continue
+        half = ""
+        if request.start_date == today and request.start_half == Half.AFTERNOON:
+            half = Half.AFTERNOON
+        elif request.end_date == today and request.end_half == Half.MORNING:
+            half = Half.MORNING
+        board.on_leave.append(BoardLeave(leave=request, half=half))
+        if request.status == LeaveRequest.Status.APPROVED:
+            excused.add(request.user_id)
+    for notice in notices:
+        if notice.start_date > today:
+            board.week_field_work.append(notice)
+        else:
+            board.field_work.append(notice)
+            excused.add(notice.user_id)
+    board.week = sorted(
+        [("leave", row) for row in board.week_leave] + [("field_work", row) for row in board.week_field_work],
+        key=lambda entry: (entry[1].start_date, entry[1].user.get_full_name()),
+    )
+
+    for person in people:
+        board.people[person.pk] = person
+        if person.checked_in_at is not None:
+            board.checked_in.append(person)
+            if person.checked_in_late:
+                board.late.append(person)
+        elif board.is_working_day and not person.attendance_exempt and person.pk not in excused:
+            board.not_checked_in.append(person)
+    return board
+
+
+def _board_rows(*, ids: list[int], today: datetime.date, week_end: datetime.date) -> tuple[list, list, list, int]:
+    """The board's leave and field work from today to ``week_end`` and its overdue tasks with their total.
+
+    One query each; cached by the caller (``apps/org/dashboard_cache.py``), so a visit reads them only after a change.
+    """
     user_names = [f"user__{name}" for name in NAME_FIELDS]
     leave = list(
         LeaveRequest.objects.filter(
@@ -344,42 +390,7 @@ def today_board(*, departments: list[Department], today: datetime.date, calendar
         .annotate(total=Window(Count("id")))
         .order_by("due_date", "id")[:BOARD_TASKS_SHOWN]
     )
-    board.overdue_tasks = tasks
-    board.overdue_count = tasks[0].total if tasks else 0
-
-    excused: set[int] = set()
-    for request in leave:
-        if request.start_date > today:
-            board.week_leave.append(request)
-            continue
-        half = ""
-        if request.start_date == today and request.start_half == Half.AFTERNOON:
-            half = Half.AFTERNOON
-        elif request.end_date == today and request.end_half == Half.MORNING:
-            half = Half.MORNING
-        board.on_leave.append(BoardLeave(leave=request, half=half))
-        if request.status == LeaveRequest.Status.APPROVED:
-            excused.add(request.user_id)
-    for notice in notices:
-        if notice.start_date > today:
-            board.week_field_work.append(notice)
-        else:
-            board.field_work.append(notice)
-            excused.add(notice.user_id)
-    board.week = sorted(
-        [("leave", row) for row in board.week_leave] + [("field_work", row) for row in board.week_field_work],
-        key=lambda entry: (entry[1].start_date, entry[1].user.get_full_name()),
-    )
-
-    for person in people:
-        board.people[person.pk] = person
-        if person.checked_in_at is not None:
-            board.checked_in.append(person)
-            if person.checked_in_late:
-                board.late.append(person)
-        elif board.is_working_day and not person.attendance_exempt and person.pk not in excused:
-            board.not_checked_in.append(person)
-    return board
+    return leave, notices, tasks, (tasks[0].total if tasks else 0)
 
 
 @dataclass(frozen=True)
