@@ -197,14 +197,29 @@ def query_parse(query: str) -> ParsedQuery:
     return ParsedQuery(terms=tuple(dict.fromkeys(terms)), tsquery=" & ".join(dict.fromkeys(parts)))
 
 
-def _matches(tsquery: str):
-    return Func(
-        F("search_vector"),
-        Value(tsquery),
-        template="(%(expressions)s::tsquery)",
-        arg_joiner=" @@ ",
-        output_field=BooleanField(),
-    )
+UNINDEXED_MATCH = "intel_search_unindexed"  # a Query attribute (kept by clone()): see _Match
+
+
+class _Match(Func):
+    """``search_vector @@ q``: the GIN index serves it.
+
+    In a query marked with :data:`UNINDEXED_MATCH` it is written ``ts_match_vq(search_vector, q)``,
+    the same test as a plain function call, which no index serves: PostgreSQL must then walk the
+    date index (see :func:`report_order`). Only the page query is marked; the count is not.
+    """
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if getattr(compiler.query, UNINDEXED_MATCH, False):
+            extra_context.update(template="ts_match_vq(%(expressions)s::tsquery)", arg_joiner=", ")
+        else:
+            extra_context.update(template="(%(expressions)s::tsquery)", arg_joiner=" @@ ")
+        return super().as_sql(compiler, connection, **extra_context)
+
+
+def _matches(tsquery: str) -> _Match:
+    return _Match(F("search_vector"), Value(tsquery))
 
 
 def _rank(tsquery: str):
@@ -268,17 +283,23 @@ def report_order(*, queryset: QuerySet, parsed: ParsedQuery, count: int) -> Quer
     if is_postgresql() and parsed and _bitmap_order_is_cheaper(parsed):
         not_indexed = Func(F("reported_on"), template="(%(expressions)s + 0)", output_field=DateField())
         return queryset.order_by(not_indexed.desc(), "-id")
+    if is_postgresql() and parsed and "<->" in parsed.tsquery:
+        walking = queryset.all()
+        setattr(walking.query, UNINDEXED_MATCH, True)
+        return walking.order_by("-reported_on", "-id")
     return queryset.order_by("-reported_on", "-id")
 
 
-_COMMON_LEXEMES: dict = {"at": 0.0, "lexemes": frozenset()}
+_COMMON_LEXEMES: dict = {"at": None, "lexemes": frozenset()}  # "at": time.monotonic() of the last read
 COMMON_LEXEMES_SECONDS = 600
 
 
 def _common_lexemes() -> frozenset:
     """The most common elements of ``search_vector`` in pg_stats, read at most every 10 minutes."""
     now = time.monotonic()
-    if now - _COMMON_LEXEMES["at"] > COMMON_LEXEMES_SECONDS:
+    # Not "now - 0.0 > 600": time.monotonic() may start near zero at boot, which hid pg_stats for
+    # the first 10 minutes of uptime (every frequent term then sorted its whole GIN bitmap).
+    if _COMMON_LEXEMES["at"] is None or now - _COMMON_LEXEMES["at"] > COMMON_LEXEMES_SECONDS:
         from apps.intel.models import IntelReport
 
         with connection.cursor() as cursor:
