@@ -4,19 +4,19 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.filters import BoundedDateFilter, DateRangeFilterForm
+from apps.core.widgets import Select
 
 from ..models import ResearchPlan
 from ..selectors.plans import research_plan_owners
+from .fields import ModelChoiceFilter
 from .market import small_widgets
 
 
 class ResearchPlanFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=ResearchPlan.Status.choices, empty_label=_("All statuses")
+        label=_("Status"), choices=ResearchPlan.Status.choices, empty_label=_("All statuses"), widget=Select
     )
-    owner = django_filters.ModelChoiceFilter(
-        label=_("Owner"), queryset=research_plan_owners(), empty_label=_("Everyone")
-    )
+    owner = ModelChoiceFilter(label=_("Owner"), queryset=research_plan_owners(), empty_label=_("Everyone"))
     # A plan matches when its schedule overlaps the range.
     date_from = BoundedDateFilter(label=_("From"), field_name="due_on", lookup_expr="gte", years_back=5, years_ahead=3)
     date_to = BoundedDateFilter(label=_("To"), field_name="starts_on", lookup_expr="lte", years_back=5, years_ahead=3)

@@ -6,31 +6,31 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.filters import BoundedDateFilter, DateRangeFilterForm
 from apps.core.models import levels_up_to
+from apps.core.widgets import Select
 from apps.org.models import Product
 
 from ..importing import YEARS_BACK
 from ..models import Competitor, CompetitorProduct, PriceChannel, PriceObservation, Province
+from .fields import ModelChoiceFilter
 
 
 class PriceObservationFilter(django_filters.FilterSet):
     """Narrow the visible observations; a value that cannot be read is left out, not an error page."""
 
-    competitor = django_filters.ModelChoiceFilter(
+    competitor = ModelChoiceFilter(
         label=_("Competitor"),
         field_name="competitor_product__competitor",
         queryset=Competitor.objects.all(),
         empty_label=_("All competitors"),
     )
-    competitor_product = django_filters.ModelChoiceFilter(
+    competitor_product = ModelChoiceFilter(
         label=_("Competitor product"), queryset=CompetitorProduct.objects.all(), empty_label=_("All")
     )
-    our_product = django_filters.ModelChoiceFilter(
-        label=_("Our product"), queryset=Product.objects.all(), empty_label=_("All")
+    our_product = ModelChoiceFilter(label=_("Our product"), queryset=Product.objects.all(), empty_label=_("All"))
+    province = ModelChoiceFilter(label=_("Province"), queryset=Province.objects.all(), empty_label=_("All provinces"))
+    channel = django_filters.ChoiceFilter(
+        label=_("Channel"), choices=PriceChannel.choices, empty_label=_("All"), widget=Select
     )
-    province = django_filters.ModelChoiceFilter(
-        label=_("Province"), queryset=Province.objects.all(), empty_label=_("All provinces")
-    )
-    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=PriceChannel.choices, empty_label=_("All"))
     date_from = BoundedDateFilter(
         label=_("From"), field_name="observed_on", lookup_expr="gte", years_back=YEARS_BACK, years_ahead=1
     )
@@ -38,7 +38,7 @@ class PriceObservationFilter(django_filters.FilterSet):
         label=_("To"), field_name="observed_on", lookup_expr="lte", years_back=YEARS_BACK, years_ahead=1
     )
     level = django_filters.ChoiceFilter(
-        label=_("Level"), field_name="confidentiality", choices=(), empty_label=_("All levels")
+        label=_("Level"), field_name="confidentiality", choices=(), empty_label=_("All levels"), widget=Select
     )
 
     class Meta:

@@ -16,6 +16,7 @@ from apps.core.widgets import Select
 
 from ..models import Competitor, CompetitorProduct, IntelReport, Province, Tag
 from ..selectors.reports import classified_content_types
+from .fields import ModelChoiceFilter
 
 
 def tags_offered(*, user):
@@ -39,33 +40,28 @@ def _style(form: forms.Form) -> None:
 class IntelReportFilter(django_filters.FilterSet):
     """Competitor, product, type, province, date range, tag and level over the reports a user may see."""
 
-    competitor = django_filters.ModelChoiceFilter(
+    competitor = ModelChoiceFilter(
         label=_("Competitor"),
         field_name="competitors",
         queryset=Competitor.objects.none(),
         empty_label=_("All"),
-        widget=Select,
     )
-    product = django_filters.ModelChoiceFilter(
+    product = ModelChoiceFilter(
         label=_("Competitor product"),
         field_name="products",
         queryset=CompetitorProduct.objects.none(),
         empty_label=_("All"),
-        widget=Select,
     )
     kind = django_filters.ChoiceFilter(
         label=_("Type"), choices=IntelReport.Kind.choices, empty_label=_("All"), widget=Select
     )
-    province = django_filters.ModelChoiceFilter(
+    province = ModelChoiceFilter(
         label=_("Province"),
         field_name="provinces",
         queryset=Province.objects.all(),
         empty_label=_("All"),
-        widget=Select,
     )
-    tag = django_filters.ModelChoiceFilter(
-        label=_("Tag"), field_name="tags", queryset=Tag.objects.none(), empty_label=_("All"), widget=Select
-    )
+    tag = ModelChoiceFilter(label=_("Tag"), field_name="tags", queryset=Tag.objects.none(), empty_label=_("All"))
     level = django_filters.ChoiceFilter(
         label=_("Confidentiality level"), field_name="confidentiality", choices=(), empty_label=_("All"), widget=Select
     )
@@ -83,8 +79,9 @@ class IntelReportFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, user, policies: bool = False, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
-        self.filters["competitor"].queryset = Competitor.objects.filter(is_active=True)
-        self.filters["product"].queryset = CompetitorProduct.objects.filter(is_active=True).select_related("competitor")
+        # Only what the options show: a product's option is its name (its competitor only orders it).
+        self.filters["competitor"].queryset = Competitor.objects.filter(is_active=True).only("pk", "name", "short_name")
+        self.filters["product"].queryset = CompetitorProduct.objects.filter(is_active=True).only("pk", "name")
         self.filters["tag"].queryset = tags_offered(user=user)
         self.filters["level"].extra["choices"] = levels_up_to(user.clearance)
         if policies:
@@ -96,8 +93,8 @@ class IntelReportFilter(django_filters.FilterSet):
 class AccessLogFilter(django_filters.FilterSet):
     """Person, date range, level, action and item type over the confidential access log."""
 
-    person = django_filters.ModelChoiceFilter(
-        label=_("Person"), field_name="user", queryset=User.objects.none(), empty_label=_("Everyone"), widget=Select
+    person = ModelChoiceFilter(
+        label=_("Person"), field_name="user", queryset=User.objects.none(), empty_label=_("Everyone")
     )
     date_from = BoundedDateFilter(
         label=_("From"), field_name="created_at__date", lookup_expr="gte", years_back=10, years_ahead=1
@@ -111,12 +108,11 @@ class AccessLogFilter(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(
         label=_("Action"), choices=AccessLog.Action.choices, empty_label=_("All"), widget=Select
     )
-    item_type = django_filters.ModelChoiceFilter(
+    item_type = ModelChoiceFilter(
         label=_("Item type"),
         field_name="content_type",
         queryset=ContentType.objects.none(),
         empty_label=_("All"),
-        widget=Select,
     )
 
     class Meta:

@@ -14,6 +14,7 @@ from apps.core.models import ConfidentialityLevel, levels_up_to
 from apps.core.widgets import Select
 
 from ..models import Competitor, IntelReport, Province
+from .fields import ModelChoiceFilter
 
 MAX_QUERY_LENGTH = 100
 
@@ -23,19 +24,17 @@ class IntelSearchFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Type"), choices=IntelReport.Kind.choices, empty_label=_("All"), widget=Select
     )
-    competitor = django_filters.ModelChoiceFilter(
+    competitor = ModelChoiceFilter(
         label=_("Competitor"),
         field_name="competitors",
         queryset=Competitor.objects.none(),
         empty_label=_("All"),
-        widget=Select,
     )
-    province = django_filters.ModelChoiceFilter(
+    province = ModelChoiceFilter(
         label=_("Province"),
         field_name="provinces",
         queryset=Province.objects.none(),
         empty_label=_("All"),
-        widget=Select,
     )
     date_from = BoundedDateFilter(label=_("From"), field_name="reported_on", lookup_expr="gte")
     date_to = BoundedDateFilter(label=_("To"), field_name="reported_on", lookup_expr="lte")
