@@ -24,6 +24,29 @@ from .models import (
 
 Status = LeaveRequest.Status
 
+# What a list shows of a person: ``get_full_name`` reads these. Lists that name many people read only
+# them: with select_related the ORM compiles and loads every column of every joined row (issue 8).
+PERSON_FIELDS = ("id", "full_name", "first_name", "last_name", "username")
+
+
+def _person(relation: str) -> list[str]:
+    return [f"{relation}__{name}" for name in PERSON_FIELDS]
+
+
+def _leave_type_fields() -> list[str]:
+    return [f"leave_type__{field.name}" for field in LeaveType._meta.concrete_fields]
+
+
+def _queue_list_fields() -> list[str]:
+    """The columns the queue's tables, its reason rule and its details read of a request and its joins."""
+    return [
+        *("created_at", "user_id", "leave_type_id", "start_date", "start_half", "end_date", "end_half", "days"),
+        *("reason", "handover_to_id", "status", "approver_id", "decided_by_id", "decided_at"),
+        *_person("user"),
+        *("user__department_id", "user__department__id", "user__department__head"),
+        *_leave_type_fields(),
+    ]
+
 
 def acting_approver_for(*, department: Department, on_date: datetime.date) -> User | None:
     acting = (
@@ -63,6 +86,7 @@ def leave_approval_queue(
         .filter(Q(approver=user) | members_of_departments)
         .exclude(user=user)
         .select_related("user", "user__department", "leave_type", "handover_to")
+        .only(*_queue_list_fields(), *_person("handover_to"))
         .order_by("start_date", "id")
     )
 
@@ -367,11 +391,18 @@ def leave_queue_rows(
     other_leave = list(
         LeaveRequest.objects.filter(in_department, status__in=LeaveRequest.ACTIVE_STATUSES)
         .select_related("user", "leave_type")
+        .only(
+            *("user_id", "leave_type_id", "start_date", "end_date", "status"),
+            *_person("user"),
+            "user__department_id",
+            *_leave_type_fields(),
+        )
         .order_by("start_date", "user__full_name", "id")
     )
     field_work = list(
         FieldWorkNotice.objects.filter(in_department, status=FieldWorkNotice.Status.ACTIVE)
         .select_related("user")
+        .only("user_id", "start_date", "end_date", "destination", *_person("user"), "user__department_id")
         .order_by("start_date", "user__full_name", "id")
     )
     periods = list(
@@ -443,6 +474,7 @@ def leave_decided_by(*, user) -> QuerySet[LeaveRequest]:
     return (
         LeaveRequest.objects.filter(decided_by=user)
         .select_related("user", "user__department", "leave_type")
+        .only(*_queue_list_fields())
         .annotate(
             decision=Subquery(decision.values("to_status")[:1]),
             decision_comment=Subquery(decision.values("comment")[:1]),
@@ -453,4 +485,8 @@ def leave_decided_by(*, user) -> QuerySet[LeaveRequest]:
 
 def leave_queue_people(*, queryset: QuerySet[LeaveRequest]) -> QuerySet[User]:
     """The requesters among ``queryset``: the choices of the queue's person filter."""
-    return User.objects.filter(pk__in=queryset.order_by().values("user_id")).order_by("full_name", "username")
+    return (
+        User.objects.filter(pk__in=queryset.order_by().values("user_id"))
+        .only(*PERSON_FIELDS)
+        .order_by("full_name", "username")
+    )
