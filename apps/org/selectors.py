@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import (
     Count,
-    F,
     FilteredRelation,
     Prefetch,
     Q,
@@ -227,6 +226,24 @@ def headed_department_ids(*, departments, user) -> set[int]:
     return scope
 
 
+@dataclass(frozen=True)
+class BoardPerson:
+    """Someone on the board with today's check-in (``None`` when there is none)."""
+
+    pk: int
+    username: str
+    first_name: str
+    last_name: str
+    full_name: str
+    attendance_exempt: bool
+    checked_in_at: datetime.datetime | None
+    checked_in_late: bool | None
+
+    def get_full_name(self) -> str:
+        """The name ``User.get_full_name`` gives, from the same columns."""
+        return self.full_name or f"{self.first_name} {self.last_name}".strip() or self.username
+
+
 @dataclass
 class BoardLeave:
     leave: object
@@ -294,15 +311,16 @@ def today_board(*, departments: list[Department], today: datetime.date, calendar
     if not ids:
         return board
 
-    # Only the columns the board shows: the rows are many and their full width costs more to build than to read.
-    people = list(
-        User.objects.filter(department_id__in=ids, is_active=True, employment_start__lte=today)
+    # Plain rows of the columns the board shows: read on every visit, and a model instance per person
+    # costs more to build than the query to run.
+    people = [
+        BoardPerson(*row)
+        for row in User.objects.filter(department_id__in=ids, is_active=True, employment_start__lte=today)
         .filter(Q(employment_end__isnull=True) | Q(employment_end__gte=today))
         .annotate(today_check_in=FilteredRelation("check_ins", condition=Q(check_ins__date=today)))
-        .annotate(checked_in_at=F("today_check_in__checked_in_at"), checked_in_late=F("today_check_in__is_late"))
-        .only(*NAME_FIELDS, "attendance_exempt")
         .order_by("full_name", "username")
-    )
+        .values_list(*NAME_FIELDS, "attendance_exempt", "today_check_in__checked_in_at", "today_check_in__is_late")
+    ]
     leave, notices, board.overdue_tasks, board.overdue_count = dashboard_cached(
         "board", tuple(ids), today, lambda: _board_rows(ids=ids, today=today, week_end=week_end)
     )

@@ -17,8 +17,9 @@ from apps.leave.models import CompTimeEntry, LeaveRequest, LeaveType
 from apps.leave.services import comp_time_grant_direct
 from apps.org.dashboard_cache import dashboard_changed
 from apps.org.models import AssignedTask
+from apps.org.selectors import BoardPerson
 from apps.org.services import task_assign
-from tests.factories import AssignedTaskFactory
+from tests.factories import AssignedTaskFactory, UserFactory
 from tests.org.test_dashboard_board import TUESDAY, at, card, dashboard, leave, notice, person, section
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +160,13 @@ def test_warm_and_cold_head_dashboard_exact_query_counts(head, manager, marketin
     dashboard_changed()
     with django_assert_num_queries(16):
         head.get(URL)
+
+
+@pytest.mark.parametrize(
+    ("full_name", "first_name", "last_name"), [("王经理", "", ""), ("", "Wei", "Zhang"), ("", "", ""), ("", "", "Li")]
+)
+def test_board_rows_name_people_as_the_user_model_does(full_name, first_name, last_name):
+    user = UserFactory(full_name=full_name, first_name=first_name, last_name=last_name)
+    row = BoardPerson(user.pk, user.username, first_name, last_name, full_name, False, None, None)
+
+    assert row.get_full_name() == user.get_full_name()
