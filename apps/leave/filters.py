@@ -44,9 +44,16 @@ class LeaveQueueFilter(django_filters.FilterSet):
     )
     # A request matches when any of its days lies in the range.
     date_from = BoundedDateFilter(
-        label=_("From"), field_name="end_date", lookup_expr="gte", years_back=5, years_ahead=3
+        label=_("From"),
+        field_name="end_date",
+        lookup_expr="gte",
+        years_back=5,
+        years_ahead=3,
+        widget=widgets.DateInput,
     )
-    date_to = BoundedDateFilter(label=_("To"), field_name="start_date", lookup_expr="lte", years_back=5, years_ahead=3)
+    date_to = BoundedDateFilter(
+        label=_("To"), field_name="start_date", lookup_expr="lte", years_back=5, years_ahead=3, widget=widgets.DateInput
+    )
 
     class Meta:
         model = LeaveRequest

@@ -13,12 +13,20 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django import forms
+from django.db import connection
 from django.template import engines
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_filters.fields import ModelChoiceIterator
 
 from apps.attendance.models import CheckIn, FieldWorkNotice
-from apps.leave.models import CompTimeEntry, CompTimeGrantRequest, ImportantPeriod, LeaveRequest
+from apps.core.forms import DateInput as CoreDateInput
+from apps.leave import widgets
+from apps.leave.filters import LeaveQueueFilter
+from apps.leave.models import CompTimeEntry, CompTimeGrantRequest, ImportantPeriod, LeaveRequest, LeaveType
+from apps.leave.selectors import leave_queue_people
 from apps.leave.services import leave_request_approve, leave_request_reject
 from tests.clock import WORKING_MORNING
 from tests.factories import UserFactory
@@ -167,3 +175,46 @@ def test_decided_tab_rows_are_the_listtable_blocks_markup(client_for, manager, m
     _same(body, _rendered(DECIDED_BLOCK, response, language))
     assert body.count('data-testid="queue-decision"') == 2
     assert "人手不足 &amp; 请改期" in body and "同意 &lt;好&gt;" in body
+
+
+@pytest.mark.parametrize("value", [None, "", "2026-12-08", datetime.date(2026, 12, 8), '<"x">&'])
+def test_the_filters_date_input_writes_djangos_markup(value):
+    attrs = {"class": "form-control form-control-sm", "min": "2021-12-01", "max": "2029-12-01", "required": False}
+
+    slow = CoreDateInput(attrs=attrs).render("date_from", value, attrs={"id": "id_date_from"})
+    fast = widgets.DateInput(attrs=attrs).render("date_from", value, attrs={"id": "id_date_from"})
+
+    assert fast == slow
+    assert ('value="' in fast) is (value is not None)
+
+
+@pytest.mark.parametrize("data", [None, {"person": "", "leave_type": "", "date_from": "2026-12-01"}, "chosen"])
+def test_the_filters_choices_are_djangos_and_read_without_a_server_side_cursor(
+    manager, marketing, staff, other_staff, data
+):
+    _pending(staff, manager, TUESDAY)
+    _pending(other_staff, manager, WEDNESDAY, code="sick")
+    queue = LeaveRequest.objects.filter(status=Status.PENDING)
+    people = leave_queue_people(queryset=queue)
+    chosen = data == "chosen"
+    if chosen:
+        data = {"person": str(other_staff.pk), "leave_type": str(LeaveType.objects.get(code="sick").pk)}
+
+    with CaptureQueriesContext(connection) as ctx:
+        fast = LeaveQueueFilter(data, queryset=queue, people=people)
+        fast_html = [str(fast.form[name]) for name in ("leave_type", "person", "date_from", "date_to")]
+    slow = LeaveQueueFilter(data, queryset=queue, people=people)
+    for name in ("leave_type", "person"):
+        field = slow.form.fields[name]
+        field.iterator = ModelChoiceIterator
+        field.widget = forms.Select(attrs=field.widget.attrs)
+        field.widget.choices = field.choices
+    for name in ("date_from", "date_to"):
+        slow.form.fields[name].widget = CoreDateInput(attrs=slow.form.fields[name].widget.attrs)
+    slow_html = [str(slow.form[name]) for name in ("leave_type", "person", "date_from", "date_to")]
+
+    assert fast_html == slow_html
+    assert "陈员工" in fast_html[1] and "李员工" in fast_html[1]
+    assert not [q for q in ctx.captured_queries if "DECLARE" in q["sql"] or "CURSOR" in q["sql"]]
+    # The types and the people, once each; a chosen type and person are also looked up when validated.
+    assert len(ctx.captured_queries) == (4 if chosen else 2)
