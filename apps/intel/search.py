@@ -70,6 +70,7 @@ import time
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection, transaction
 from django.db.models import BooleanField, DateField, F, FloatField, Func, Q, QuerySet, Value
@@ -426,6 +427,12 @@ def snippet(text: str, terms: Iterable[str], *, width: int = 120) -> str:
 
 def highlight_pattern(terms: Iterable[str]) -> re.Pattern | None:
     """A case-insensitive pattern of the query's terms, longest first (None when there are none)."""
+    return _highlight_pattern(tuple(terms))
+
+
+@lru_cache(maxsize=256)
+def _highlight_pattern(terms: tuple[str, ...]) -> re.Pattern | None:
+    # Built once per query and process: a page of results asks for it twice per row (title, snippet).
     words = sorted({t for t in terms if t and len(t) >= MIN_TERM_CHARS}, key=len, reverse=True)
     if not words:
         return None
