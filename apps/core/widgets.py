@@ -1,16 +1,18 @@
-"""Select widgets that write their options in Python instead of one template include per option.
+"""Select widgets (and text and date inputs) that write their markup in Python instead of templates.
 
 Django renders a ``<select>`` through ``select.html`` and one ``select_option.html`` include per
 option: with fifty people in a picker that is most of a page's rendering time (issue 8). These
 widgets produce the same markup as Django's templates (and, for the person picker, as
 ``core/widgets/person_select.html``, see :class:`apps.core.people.PersonSelect`);
-``tests/core/test_widgets.py`` holds them equal.
+``tests/core/test_widgets.py`` and ``tests/core/test_render_widgets.py`` hold them equal.
 """
 
 from django import forms
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+
+from . import forms as core_forms
 
 
 def attrs_html(attrs: dict) -> str:
@@ -43,6 +45,16 @@ def select_html(widget: dict) -> str:
     return "".join(parts)
 
 
+def input_html(widget: dict) -> str:
+    """``django/forms/widgets/input.html`` in Python."""
+    value = widget["value"]
+    value_attr = "" if value is None else f' value="{conditional_escape(str(value))}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+        f"{value_attr}{attrs_html(widget['attrs'])}>"
+    )
+
+
 def person_select_html(widget: dict) -> str:
     """``core/widgets/person_select.html`` in Python: the hidden search box, then the ``<select>``."""
     search = format_html(
@@ -62,3 +74,19 @@ class Select(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         context = self.get_context(name, value, attrs)
         return mark_safe(select_html(context["widget"]))  # noqa: S308 (every value escaped above)
+
+
+class PythonInputMixin:
+    """Render an ``<input>`` widget without templates (same markup as ``input.html``)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        context = self.get_context(name, value, attrs)
+        return mark_safe(input_html(context["widget"]))  # noqa: S308 (every value escaped above)
+
+
+class TextInput(PythonInputMixin, forms.TextInput):
+    """A ``forms.TextInput`` rendered without templates."""
+
+
+class DateInput(PythonInputMixin, core_forms.DateInput):
+    """:class:`apps.core.forms.DateInput` (ISO ``<input type="date">``) rendered without templates."""

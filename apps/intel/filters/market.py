@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Competitor, Province
-from .fields import ModelChoiceFilter
+from .fields import CharFilter, ModelChoiceFilter
 
 
 def small_widgets(filterset: django_filters.FilterSet) -> None:
@@ -17,7 +17,7 @@ def small_widgets(filterset: django_filters.FilterSet) -> None:
 
 
 class CompetitorFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Name"), method="filter_name", max_length=100)
+    q = CharFilter(label=_("Name"), method="filter_name", max_length=100)
     province = ModelChoiceFilter(
         label=_("Strong in"),
         field_name="strong_provinces",

@@ -3,12 +3,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.filters import BoundedDateFilter, DateRangeFilterForm
+from apps.core.filters import DateRangeFilterForm
 from apps.core.widgets import Select
 
 from ..models import ResearchPlan
 from ..selectors.plans import research_plan_owners
-from .fields import ModelChoiceFilter
+from .fields import BoundedDateFilter, ModelChoiceFilter
 from .market import small_widgets
 
 

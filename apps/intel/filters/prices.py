@@ -4,14 +4,14 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.filters import BoundedDateFilter, DateRangeFilterForm
+from apps.core.filters import DateRangeFilterForm
 from apps.core.models import levels_up_to
 from apps.core.widgets import Select
 from apps.org.models import Product
 
 from ..importing import YEARS_BACK
 from ..models import Competitor, CompetitorProduct, PriceChannel, PriceObservation, Province
-from .fields import ModelChoiceFilter
+from .fields import BoundedDateFilter, ModelChoiceFilter
 
 
 class PriceObservationFilter(django_filters.FilterSet):

@@ -10,13 +10,13 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.core.filters import BoundedDateFilter, DateRangeFilterForm
+from apps.core.filters import DateRangeFilterForm
 from apps.core.models import AccessLog, levels_up_to
 from apps.core.widgets import Select
 
 from ..models import Competitor, CompetitorProduct, IntelReport, Province, Tag
 from ..selectors.reports import classified_content_types
-from .fields import ModelChoiceFilter
+from .fields import BoundedDateFilter, ModelChoiceFilter
 
 
 def tags_offered(*, user):

@@ -9,18 +9,18 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.filters import BoundedDateFilter, DateRangeFilterForm
+from apps.core.filters import DateRangeFilterForm
 from apps.core.models import ConfidentialityLevel, levels_up_to
 from apps.core.widgets import Select
 
 from ..models import Competitor, IntelReport, Province
-from .fields import ModelChoiceFilter
+from .fields import BoundedDateFilter, CharFilter, ModelChoiceFilter
 
 MAX_QUERY_LENGTH = 100
 
 
 class IntelSearchFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="_no_filter", max_length=MAX_QUERY_LENGTH)
+    q = CharFilter(label=_("Search"), method="_no_filter", max_length=MAX_QUERY_LENGTH)
     kind = django_filters.ChoiceFilter(
         label=_("Type"), choices=IntelReport.Kind.choices, empty_label=_("All"), widget=Select
     )
