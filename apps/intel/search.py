@@ -51,6 +51,10 @@ Ranking and speed
     matches are ordered by ``ts_rank`` (title tokens weigh more), newest first among equals;
     above that, newest first: by walking the date index and stopping after a page for a frequent
     term, by sorting the GIN bitmap's rows for a rarer one without phrases (:func:`report_order`).
+    A phrase above that walks the date index too, whatever PostgreSQL estimates: it cannot tell
+    how many candidates hold the bigrams in a row (for "上市预计" it guessed 93 of 1,759) and
+    would sort the bitmap, checking the positions of every candidate (thousands of vector
+    reads); walking checks rows only until a page is full (about 25 / share of matching rows).
     The heap rows are kept narrow (migration 0004 sets ``toast_tuple_target``), so the rows a
     scan skips cost little. See bench/intel.py and docs/benchmarks.md for figures.
 
@@ -278,6 +282,13 @@ def report_order(*, queryset: QuerySet, parsed: ParsedQuery, count: int) -> Quer
     PostgreSQL's own estimate cannot tell them apart (it does not price reading a vector), so
     the date index is hidden from a query without phrases whose lexemes are not among the
     column's most common elements (pg_stats: above about 6 % of the rows here).
+
+    A query with a phrase always reads vectors: sorting the bitmap checks every candidate (5,751
+    for "上市预计" in 100,000 reports, 72–127 ms), walking the date index checks only the rows it
+    passes (a few hundred when more than RANK_LIMIT match). So its GIN index is hidden instead
+    (the match is written ``ts_match_vq()``, see :class:`_Match`); the count keeps the index.
+    Cost of the walk: about 25 / (share of visible rows matching) vector reads. Indexing 3- and
+    4-grams as well was measured and not chosen (docs/benchmarks.md, "Phrase search").
     """
     if is_postgresql() and parsed and count <= RANK_LIMIT:
         return queryset.annotate(search_rank=_rank(parsed.tsquery)).order_by("-search_rank", "-reported_on", "-id")
