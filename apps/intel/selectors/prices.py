@@ -28,14 +28,47 @@ def price_observation_get(*, user, pk) -> PriceObservation:
     return classified_get(user=user, queryset=price_observation_list_visible_to(user=user), pk=pk)
 
 
-def price_totals(*, queryset: QuerySet[PriceObservation]) -> list[dict]:
-    """Return count, lowest, average and highest price per currency of ``queryset`` (already scoped)."""
-    return list(
-        queryset.order_by()
-        .values("currency")
-        .annotate(count=Count("*"), low=Min("price"), average=Avg("price"), high=Max("price"))
-        .order_by("currency")
+@dataclass(frozen=True)
+class PriceTotals:
+    """Count, lowest, average and highest price per currency of a list, or only "more than ``count``".
+
+    ``rows``: dicts of ``currency``, ``count``, ``low``, ``average``, ``high`` (empty when capped).
+    ``count``: the number of rows, or the cap when there are more (``capped``).
+    """
+
+    rows: list[dict]
+    count: int
+    capped: bool
+
+
+def price_totals(*, queryset: QuerySet[PriceObservation], cap: int | None = None) -> PriceTotals:
+    """Return the totals per currency of ``queryset`` (already scoped), reading at most ``cap + 1`` rows.
+
+    One query. With a cap, the aggregate runs over the first ``cap + 1`` matching rows only, so an
+    unfiltered list of half a million prices costs what ten thousand do; when more than ``cap``
+    rows match, the figures would cover part of the list and are not returned (``capped``).
+    """
+    rows_of = queryset.order_by().values("currency", "price")
+    if cap is None:
+        inner_sql, params = rows_of.query.sql_with_params()
+    else:
+        inner_sql, params = rows_of[: cap + 1].query.sql_with_params()
+    # Grouping the rows of a LIMITed subquery has no ORM form (``pk__in`` of it would fetch every row
+    # twice). Only the ORM's own compiled SQL is put in; every value stays a parameter.
+    sql = (
+        "SELECT rows.currency, COUNT(*), MIN(rows.price), AVG(rows.price), MAX(rows.price) "  # noqa: S608
+        f"FROM ({inner_sql}) AS rows GROUP BY rows.currency ORDER BY rows.currency"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [
+            {"currency": currency, "count": count, "low": low, "average": average, "high": high}
+            for currency, count, low, average, high in cursor.fetchall()
+        ]
+    count = sum(row["count"] for row in rows)
+    if cap is not None and count > cap:
+        return PriceTotals(rows=[], count=cap, capped=True)
+    return PriceTotals(rows=rows, count=count, capped=False)
 
 
 def competitor_product_get(*, pk) -> CompetitorProduct:

@@ -55,6 +55,9 @@ from ..services.prices import (
 
 # An export holds at most this many rows (the newest first): enough for any analysis in a spreadsheet.
 EXPORT_MAX_ROWS = 20000
+# The list counts and totals at most this many rows: lowest, average and highest over more prices
+# (many products, all provinces) say little, and counting half a million rows costs a scan of them.
+TOTALS_MAX_ROWS = 10000
 
 
 def _require(allowed: bool) -> None:
@@ -76,9 +79,9 @@ def price_list(request):
     _require(can_view_intel(user=request.user))
     filterset = _filtered(request)
     queryset = filterset.qs
-    totals = price_totals(queryset=queryset)
-    # The totals count the same rows: the paginator need not scan them again.
-    page = paginate(request, queryset, count=sum(total["count"] for total in totals))
+    totals = price_totals(queryset=queryset, cap=TOTALS_MAX_ROWS)
+    # The totals count the same rows (up to the cap): the paginator need not scan them again.
+    page = paginate(request, queryset, count=totals.count)
     price_observations_record_reads(user=request.user, observations=page.object_list, request=request)
     return render(
         request,
@@ -86,7 +89,8 @@ def price_list(request):
         {
             "filter": filterset,
             "page_obj": page,
-            "totals": totals,
+            "totals": totals.rows,
+            "totals_capped": totals.capped,
             "can_record": can_record_price(user=request.user),
             "can_import": can_import_prices(user=request.user),
             "can_archive": can_archive_price(user=request.user),
