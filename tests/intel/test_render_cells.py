@@ -7,7 +7,7 @@ code it replaced, in both languages and with text that must be escaped.
 
 import pytest
 from django.template import engines
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import translation
 
 from apps.core.models import ConfidentialityLevel
@@ -114,3 +114,22 @@ def test_report_list_rows_show_the_relations_escaped_and_in_order(client_for, ma
     assert 'intel-level-3 text-bg-danger" data-testid="level-badge">机密</span>' in html
     assert 'intel-level-0 text-bg-secondary" data-testid="level-badge">公开</span>' in policies
     assert "<i>乙</i>" not in html
+
+
+@pytest.mark.parametrize("pk", [1, 7, 98765, 9_876_543_210_123])
+@pytest.mark.parametrize("prefix", ["/", "/mkt&dept/"])
+def test_detail_url_writes_the_url_tag(pk, prefix):
+    try:
+        set_script_prefix(prefix)
+        fast = _render('{{ pk|detail_url:"intel:report_detail" }}', pk=pk)
+        tag = _render("{% url 'intel:report_detail' pk %}", pk=pk)
+    finally:
+        set_script_prefix("/")
+
+    assert fast == tag
+    assert fast.endswith(f"/intel/reports/{pk}/")
+
+
+def test_detail_url_refuses_what_the_url_tag_refuses():
+    with pytest.raises(NoReverseMatch):
+        _render('{{ pk|detail_url:"intel:report_detail" }}', pk="x/../")
