@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.intel.filters.fields import ModelChoiceFilter
 from apps.intel.filters.reports import IntelReportFilter
+from apps.intel.filters.search import IntelSearchFilter
 from apps.intel.models import Competitor, IntelReport
 from apps.intel.selectors.reports import intel_report_list_visible_to
 from tests.clock import WORKING_MORNING
@@ -71,3 +72,29 @@ def test_report_filter_reads_each_choice_list_in_one_plain_query(manager):
     assert not [sql for sql in sqls if "DECLARE" in sql or "CURSOR" in sql]
     assert html.count("<select") == 6
     assert html.count('class="form-select form-select-sm"') == 6
+
+
+def test_filter_sets_share_no_state_with_each_other_or_the_declaration(manager, staff):
+    declared = IntelReportFilter.base_filters["level"]
+    declared_extra = dict(declared.extra)
+
+    for_manager = IntelReportFilter(None, queryset=intel_report_list_visible_to(user=manager), user=manager)
+    for_staff = IntelReportFilter(None, queryset=intel_report_list_visible_to(user=staff), user=staff)
+
+    assert [value for value, _label in for_manager.form.fields["level"].choices if value != ""] == [0, 1, 2, 3]
+    assert [value for value, _label in for_staff.form.fields["level"].choices if value != ""] == [0, 1]
+    assert for_manager.filters["level"] is not for_staff.filters["level"]
+    assert for_manager.filters["level"].parent is for_manager
+    assert declared.extra == declared_extra  # the declaration keeps no choices of any user
+    assert not hasattr(declared, "_field")
+
+
+def test_a_method_filter_is_bound_to_its_own_filter_set(staff):
+    first = IntelSearchFilter({"q": "集采"}, queryset=IntelReport.objects.all(), user=staff)
+    second = IntelSearchFilter({"q": "降价"}, queryset=IntelReport.objects.all(), user=staff)
+
+    assert first.filters["q"].filter.f is first.filters["q"]
+    assert second.filters["q"].filter.f is second.filters["q"]
+    assert first.filters["q"].filter.method == first._no_filter
+    assert first.is_valid() and second.is_valid()
+    assert first.form.cleaned_data["q"] == "集采"

@@ -4,18 +4,15 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.filters import DateRangeFilterForm
-from apps.core.widgets import Select
 
 from ..models import ResearchPlan
 from ..selectors.plans import research_plan_owners
-from .fields import BoundedDateFilter, ModelChoiceFilter
+from .fields import BoundedDateFilter, ChoiceFilter, ModelChoiceFilter
 from .market import small_widgets
 
 
 class ResearchPlanFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=ResearchPlan.Status.choices, empty_label=_("All statuses"), widget=Select
-    )
+    status = ChoiceFilter(label=_("Status"), choices=ResearchPlan.Status.choices, empty_label=_("All statuses"))
     owner = ModelChoiceFilter(label=_("Owner"), queryset=research_plan_owners(), empty_label=_("Everyone"))
     # A plan matches when its schedule overlaps the range.
     date_from = BoundedDateFilter(label=_("From"), field_name="due_on", lookup_expr="gte", years_back=5, years_ahead=3)

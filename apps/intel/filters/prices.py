@@ -6,12 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.filters import DateRangeFilterForm
 from apps.core.models import levels_up_to
-from apps.core.widgets import Select
 from apps.org.models import Product
 
 from ..importing import YEARS_BACK
 from ..models import Competitor, CompetitorProduct, PriceChannel, PriceObservation, Province
-from .fields import BoundedDateFilter, ModelChoiceFilter
+from .fields import BoundedDateFilter, ChoiceFilter, ModelChoiceFilter
 
 
 class PriceObservationFilter(django_filters.FilterSet):
@@ -28,18 +27,14 @@ class PriceObservationFilter(django_filters.FilterSet):
     )
     our_product = ModelChoiceFilter(label=_("Our product"), queryset=Product.objects.all(), empty_label=_("All"))
     province = ModelChoiceFilter(label=_("Province"), queryset=Province.objects.all(), empty_label=_("All provinces"))
-    channel = django_filters.ChoiceFilter(
-        label=_("Channel"), choices=PriceChannel.choices, empty_label=_("All"), widget=Select
-    )
+    channel = ChoiceFilter(label=_("Channel"), choices=PriceChannel.choices, empty_label=_("All"))
     date_from = BoundedDateFilter(
         label=_("From"), field_name="observed_on", lookup_expr="gte", years_back=YEARS_BACK, years_ahead=1
     )
     date_to = BoundedDateFilter(
         label=_("To"), field_name="observed_on", lookup_expr="lte", years_back=YEARS_BACK, years_ahead=1
     )
-    level = django_filters.ChoiceFilter(
-        label=_("Level"), field_name="confidentiality", choices=(), empty_label=_("All levels"), widget=Select
-    )
+    level = ChoiceFilter(label=_("Level"), field_name="confidentiality", choices=(), empty_label=_("All levels"))
 
     class Meta:
         model = PriceObservation

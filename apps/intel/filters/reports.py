@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import User
 from apps.core.filters import DateRangeFilterForm
 from apps.core.models import AccessLog, levels_up_to
-from apps.core.widgets import Select
 
 from ..models import Competitor, CompetitorProduct, IntelReport, Province, Tag
 from ..selectors.reports import classified_content_types
-from .fields import BoundedDateFilter, ModelChoiceFilter
+from .fields import BoundedDateFilter, ChoiceFilter, ModelChoiceFilter
 
 
 def tags_offered(*, user):
@@ -52,9 +51,7 @@ class IntelReportFilter(django_filters.FilterSet):
         queryset=CompetitorProduct.objects.none(),
         empty_label=_("All"),
     )
-    kind = django_filters.ChoiceFilter(
-        label=_("Type"), choices=IntelReport.Kind.choices, empty_label=_("All"), widget=Select
-    )
+    kind = ChoiceFilter(label=_("Type"), choices=IntelReport.Kind.choices, empty_label=_("All"))
     province = ModelChoiceFilter(
         label=_("Province"),
         field_name="provinces",
@@ -62,8 +59,8 @@ class IntelReportFilter(django_filters.FilterSet):
         empty_label=_("All"),
     )
     tag = ModelChoiceFilter(label=_("Tag"), field_name="tags", queryset=Tag.objects.none(), empty_label=_("All"))
-    level = django_filters.ChoiceFilter(
-        label=_("Confidentiality level"), field_name="confidentiality", choices=(), empty_label=_("All"), widget=Select
+    level = ChoiceFilter(
+        label=_("Confidentiality level"), field_name="confidentiality", choices=(), empty_label=_("All")
     )
     date_from = BoundedDateFilter(
         label=_("From"), field_name="reported_on", lookup_expr="gte", years_back=30, years_ahead=1
@@ -102,12 +99,10 @@ class AccessLogFilter(django_filters.FilterSet):
     date_to = BoundedDateFilter(
         label=_("To"), field_name="created_at__date", lookup_expr="lte", years_back=10, years_ahead=1
     )
-    level = django_filters.ChoiceFilter(
-        label=_("Confidentiality level"), field_name="confidentiality", choices=(), empty_label=_("All"), widget=Select
+    level = ChoiceFilter(
+        label=_("Confidentiality level"), field_name="confidentiality", choices=(), empty_label=_("All")
     )
-    action = django_filters.ChoiceFilter(
-        label=_("Action"), choices=AccessLog.Action.choices, empty_label=_("All"), widget=Select
-    )
+    action = ChoiceFilter(label=_("Action"), choices=AccessLog.Action.choices, empty_label=_("All"))
     item_type = ModelChoiceFilter(
         label=_("Item type"),
         field_name="content_type",

@@ -11,19 +11,16 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.filters import DateRangeFilterForm
 from apps.core.models import ConfidentialityLevel, levels_up_to
-from apps.core.widgets import Select
 
 from ..models import Competitor, IntelReport, Province
-from .fields import BoundedDateFilter, CharFilter, ModelChoiceFilter
+from .fields import BoundedDateFilter, CharFilter, ChoiceFilter, ModelChoiceFilter
 
 MAX_QUERY_LENGTH = 100
 
 
 class IntelSearchFilter(django_filters.FilterSet):
     q = CharFilter(label=_("Search"), method="_no_filter", max_length=MAX_QUERY_LENGTH)
-    kind = django_filters.ChoiceFilter(
-        label=_("Type"), choices=IntelReport.Kind.choices, empty_label=_("All"), widget=Select
-    )
+    kind = ChoiceFilter(label=_("Type"), choices=IntelReport.Kind.choices, empty_label=_("All"))
     competitor = ModelChoiceFilter(
         label=_("Competitor"),
         field_name="competitors",
@@ -38,12 +35,8 @@ class IntelSearchFilter(django_filters.FilterSet):
     )
     date_from = BoundedDateFilter(label=_("From"), field_name="reported_on", lookup_expr="gte")
     date_to = BoundedDateFilter(label=_("To"), field_name="reported_on", lookup_expr="lte")
-    level = django_filters.ChoiceFilter(
-        label=_("Level"),
-        field_name="confidentiality",
-        choices=ConfidentialityLevel.choices,
-        empty_label=_("All"),
-        widget=Select,
+    level = ChoiceFilter(
+        label=_("Level"), field_name="confidentiality", choices=ConfidentialityLevel.choices, empty_label=_("All")
     )
 
     class Meta:
