@@ -202,6 +202,23 @@ def comp_grant_queue(
     )
 
 
+def comp_grant_queue_rows(*, user, on_date: datetime.date, departments: list[int] | None = None) -> list:
+    """Return the queue's comp-time requests, each with the balance ``balance_before`` and ``balance_after`` approval.
+
+    Two queries; only what the queue shows is read of each request and its requester (issue 8).
+    """
+    grants = list(
+        comp_grant_queue(user=user, on_date=on_date, departments=departments).only(
+            "user_id", "work_date", "days", "reason", *_person("user")
+        )
+    )
+    balances = comp_time_balances(user_ids=[grant.user_id for grant in grants]) if grants else {}
+    for grant in grants:
+        grant.balance_before = balances.get(grant.user_id, Decimal("0"))
+        grant.balance_after = grant.balance_before + grant.days
+    return grants
+
+
 def leave_types_active() -> QuerySet[LeaveType]:
     return LeaveType.objects.filter(is_active=True)
 

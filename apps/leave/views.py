@@ -1,6 +1,5 @@
 import calendar as month_calendar
 import datetime
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -55,7 +54,7 @@ from .permissions import (
 )
 from .selectors import (
     comp_grant_queue,
-    comp_time_balances,
+    comp_grant_queue_rows,
     comp_time_summary,
     departments_approved_by,
     handovers_to,
@@ -259,12 +258,9 @@ def approval_queue(request):
         row.detail_url = detail_url(row.leave.pk)
         row.approve_url = approve_url(row.leave.pk)
         row.reject_url = reject_url(row.leave.pk)
-    grants = [] if decided else list(comp_grant_queue(user=user, on_date=today, departments=departments))
-    balances = comp_time_balances(user_ids=[grant.user_id for grant in grants]) if grants else {}
+    grants = [] if decided else comp_grant_queue_rows(user=user, on_date=today, departments=departments)
     decide_url = pk_url("leave:comp_decide")
     for grant in grants:
-        grant.balance_before = balances.get(grant.user_id, Decimal("0"))
-        grant.balance_after = grant.balance_before + grant.days
         grant.decide_url = decide_url(grant.pk)
     return render(
         request,
