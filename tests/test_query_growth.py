@@ -189,7 +189,7 @@ def test_dashboard_exact_query_count(client_for, manager, django_assert_num_quer
 
     # The duty text, the lifecycle card and the departments come from the cache; the today board's
     # reads are listed in tests/org/test_dashboard_board.py (the calendar's years come from the cache).
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(reverse("org:dashboard"))
 
 

@@ -105,17 +105,17 @@ def test_no_intel_panels_without_the_permission(client_for):
     assert not [key for key in panels if key.startswith("intel.")]
 
 
-def _intel_panels_run(client, assert_num_queries) -> None:
+def _intel_panels_run(client, assert_num_queries, queries=None) -> None:
     from apps.intel import panels as intel_panels
 
     request = client.get(reverse("org:dashboard")).wsgi_request
-    with assert_num_queries(INTEL_PANEL_QUERIES):
+    with assert_num_queries(INTEL_PANEL_QUERIES if queries is None else queries):
         for get_context in (intel_panels._latest, intel_panels._alerts, intel_panels._deadlines):
             assert get_context(request) is not None
 
 
-# Latest reports (1), this week's followed reports and prices (2), own plans due (1).
-INTEL_PANEL_QUERIES = 4
+# Latest reports (1), the follows (1), this week's followed reports and prices (2), own plans due (1).
+INTEL_PANEL_QUERIES = 5
 
 
 def test_panels_run_a_fixed_number_of_queries_whatever_the_history(pair, django_assert_num_queries):
@@ -131,6 +131,19 @@ def test_panels_run_a_fixed_number_of_queries_whatever_the_history(pair, django_
         ResearchPlanFactory(owner=internal)
         follow(internal, CompetitorFactory())
     _intel_panels_run(client, django_assert_num_queries)
+
+
+def test_someone_who_follows_nothing_costs_no_count_query(pair, django_assert_num_queries):
+    (internal, client), _secret = pair
+    competitor = CompetitorFactory()
+    IntelReportFactory(competitors=[competitor])
+    PriceFactory(competitor_product=CompetitorProductFactory(competitor=competitor))
+    ResearchPlanFactory(owner=internal)
+    _intel_panels_run(client, django_assert_num_queries, queries=INTEL_PANEL_QUERIES - 2)
+    from apps.intel.selectors.follows import followed_new_counts
+
+    counts = followed_new_counts(user=internal, today=timezone.localdate())
+    assert (counts["reports"], counts["prices"]) == (0, 0)
 
 
 def test_dashboard_growth_guard_with_intel_panels(pair):
