@@ -197,9 +197,22 @@ class PriceObservation(ClassifiedModel, TimeStampedModel):
             models.CheckConstraint(condition=Q(price__gt=0), name="priceobservation_price_positive"),
         ]
         indexes = [
-            models.Index(fields=["competitor_product", "observed_on"], name="price_product_date_idx"),
+            # Covering (PostgreSQL; SQLite ignores ``include``): the price chart's monthly aggregate is
+            # answered from the index alone.
+            models.Index(
+                fields=["competitor_product", "observed_on"],
+                name="price_product_date_idx",
+                include=["price", "channel", "currency", "unit", "confidentiality", "is_archived"],
+            ),
             models.Index(fields=["our_product", "observed_on"], name="price_ours_date_idx"),
-            models.Index(fields=["province", "observed_on"], name="price_province_date_idx"),
+            # Covering: the list's totals of a province are answered from the index alone.
+            models.Index(
+                fields=["province", "observed_on"],
+                name="price_province_date_idx",
+                include=["price", "currency", "confidentiality", "is_archived"],
+            ),
+            # The unfiltered list, newest first: walked backwards, stops after a page.
+            models.Index(fields=["-observed_on", "-id"], name="price_date_idx"),
             models.Index(fields=["confidentiality", "-observed_on", "-id"], name="price_level_date_idx"),
         ]
         permissions = [("import_prices", _("Can import price observations from a spreadsheet"))]
