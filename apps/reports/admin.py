@@ -20,6 +20,7 @@ class ReportJobAdmin(admin.ModelAdmin):
         "language",
         "progress",
         "file_size",
+        "built_clearance",
         "error_code",
         "error_detail",
         "attempts",
