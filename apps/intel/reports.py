@@ -35,10 +35,10 @@ from apps.core.models import LOGGED_LEVEL, AccessLog
 from apps.org.models import Product
 from apps.reports.registry import BUILT_CLEARANCE, ReportType, Sheet, register
 
-from .models import Competitor, IntelReport, PriceObservation
+from .models import Competitor, CompetitorProduct, IntelReport, PriceObservation
 from .permissions import can_view_intel
 from .selectors.prices import Latest
-from .services.prices import price_observations_record_reads
+from .services.prices import price_aggregate_record_read, price_observations_record_reads
 
 # Longest period a report covers (days): keeps a file and its chart readable.
 MAX_RANGE_DAYS = 5 * 366
@@ -158,6 +158,9 @@ class _Group:
     total: Decimal
     latest: Decimal
     latest_on: datetime.date
+    # How many confidential or secret prices went into the figures, and the highest level among them.
+    classified: int = 0
+    top_level: int | None = None
 
     @property
     def average(self) -> Decimal:
@@ -204,6 +207,8 @@ def _price_groups(params, requester: User | None) -> list[_Group]:
             total=Sum("price"),
             latest=_latest_price(observations),
             latest_on=Max("observed_on"),
+            classified=Count("pk", filter=Q(confidentiality__gte=LOGGED_LEVEL)),
+            top_level=Max("confidentiality"),
         )
     )
     groups = []
@@ -222,6 +227,8 @@ def _price_groups(params, requester: User | None) -> list[_Group]:
                 total=values["total"],
                 latest=values["latest"],
                 latest_on=values["latest_on"],
+                classified=values["classified"],
+                top_level=values["top_level"],
             )
         )
     return sorted(
@@ -382,9 +389,14 @@ class PricesByProductProvinceReport(_IntelReportType):
         export_log.flush()
 
     def chart(self, params):
-        """Lowest, average and highest price of the products observed most often (in CNY)."""
-        by_product: dict[str, list] = defaultdict(lambda: [0, Decimal(0), None, None])
-        for group in _price_groups(params, _requester(params)):
+        """Lowest, average and highest price of the products observed most often (in CNY).
+
+        The chart shows figures aggregated over the requester's prices, and a lowest or highest can
+        be a single confidential price: one VIEW entry per product shown whose figures include
+        confidential or secret prices, as the product's own price chart logs its read.
+        """
+        by_product: dict[str, list] = defaultdict(lambda: [0, Decimal(0), None, None, 0, None, None])
+        for group in _price_groups(params, requester := _requester(params)):
             if group.row[4] != "CNY":
                 continue
             name = f"{group.row[0]} · {group.row[1]}"
@@ -393,7 +405,12 @@ class PricesByProductProvinceReport(_IntelReportType):
             entry[1] += group.total
             entry[2] = group.low if entry[2] is None else min(entry[2], group.low)
             entry[3] = group.high if entry[3] is None else max(entry[3], group.high)
+            if group.classified:
+                entry[4] += group.classified
+                entry[5] = max(entry[5] or 0, group.top_level)
+            entry[6] = group.key[:2]
         top = sorted(by_product.items(), key=lambda item: (-item[1][0], item[0]))[:CHART_PRODUCTS]
+        _chart_record_reads(requester, [entry for _name, entry in top])
         return {
             "type": "bar",
             "labels": [name for name, _entry in top],
@@ -403,6 +420,22 @@ class PricesByProductProvinceReport(_IntelReportType):
                 {"label": _("highest"), "data": [float(e[3]) for _n, e in top]},
             ],
         }
+
+
+def _chart_record_reads(requester: User | None, entries: list) -> None:
+    """One VIEW entry per charted product whose figures include classified prices (two queries at most)."""
+    logged = [entry for entry in entries if entry[4]]
+    if requester is None or not logged:
+        return
+    competitor_ids = {entry[6][0] for entry in logged if entry[6][0]}
+    our_ids = {entry[6][1] for entry in logged if not entry[6][0]}
+    items = {("c", p.pk): p for p in CompetitorProduct.objects.filter(pk__in=competitor_ids)}
+    items |= {("o", p.pk): p for p in Product.objects.filter(pk__in=our_ids)}
+    for entry in logged:
+        competitor_id, our_id = entry[6]
+        item = items.get(("c", competitor_id) if competitor_id else ("o", our_id))
+        if item is not None:
+            price_aggregate_record_read(user=requester, item=item, classified=entry[4], level=entry[5])
 
 
 def _months(start: datetime.date, end: datetime.date) -> list[datetime.date]:

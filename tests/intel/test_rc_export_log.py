@@ -2,6 +2,7 @@
 confidential or secret item whose data went into the file; in chunked bulk inserts."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -140,3 +141,48 @@ def test_r_intel_03_reports_by_type_and_month_logs_no_item(client_for, django_ca
     IntelReportFactory(kind="pricing", reported_on=ON, confidentiality=Level.CONFIDENTIAL)
     _build(client_for(secret), django_capture_on_commit_callbacks, code="intel_reports_by_month")
     assert not AccessLog.objects.exists()
+
+
+def _chart_views(user):
+    return list(
+        AccessLog.objects.filter(user=user, action=AccessLog.Action.VIEW).values_list(
+            "content_type__model", "object_id", "confidentiality", "object_repr"
+        )
+    )
+
+
+def test_r_intel_03_the_page_chart_logs_one_view_per_product_with_classified_prices(client_for, prices):
+    """The chart's lowest and highest can be one confidential price: its read is logged, once per
+    product shown, at the highest level aggregated, naming how many classified prices it covered."""
+    secret = reader(clearance=Level.SECRET, roles=ANALYST)
+    product = prices["secret"].competitor_product
+
+    response = client_for(secret).post(reverse("reports:type", args=["intel_prices"]), {**PERIOD, "action": "chart"})
+
+    assert response.status_code == 200
+    assert [(m, i, level) for m, i, level, _r in _chart_views(secret)] == [
+        ("competitorproduct", str(product.pk), Level.SECRET)
+    ]
+    description = _chart_views(secret)[0][3]
+    # The confidential and the secret price; the product is named.
+    assert re.search(r"(?<!\d)2(?!\d)", description) and "发光仪X" in description
+
+
+def test_r_intel_03_a_chart_of_a_lower_clearance_logs_only_what_it_aggregated(client_for, prices):
+    confidential = reader(clearance=Level.CONFIDENTIAL, roles=ANALYST)
+
+    client_for(confidential).post(reverse("reports:type", args=["intel_prices"]), {**PERIOD, "action": "chart"})
+
+    views = _chart_views(confidential)
+    assert [level for _m, _i, level, _r in views] == [Level.CONFIDENTIAL]
+    assert re.search(r"(?<!\d)1(?!\d)", views[0][3])
+
+
+def test_a_chart_of_unclassified_prices_logs_nothing(client_for):
+    analyst = reader(clearance=Level.SECRET, roles=ANALYST)
+    PriceFactory(competitor_product=CompetitorProductFactory(), price=Decimal("100"), observed_on=ON)
+
+    response = client_for(analyst).post(reverse("reports:type", args=["intel_prices"]), {**PERIOD, "action": "chart"})
+
+    assert response.status_code == 200
+    assert _chart_views(analyst) == []

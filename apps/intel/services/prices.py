@@ -168,6 +168,12 @@ def price_chart_record_read(
     a description naming how many classified prices were covered. Refuse a level above the
     reader's clearance, as every read does. Return the entry, or None when nothing was classified.
     """
+    return price_aggregate_record_read(user=user, item=product, classified=classified, level=level, request=request)
+
+
+def price_aggregate_record_read(*, user, item, classified: int, level: int | None, request=None) -> AccessLog | None:
+    """Log one read of figures aggregated over ``item``'s prices (a competitor product or one of
+    ours) when confidential or secret prices went into them; see ``price_chart_record_read``."""
     if not user.is_active or (level is not None and level > user.clearance):
         raise PermissionDenied
     if not classified:
@@ -178,11 +184,11 @@ def price_chart_record_read(
             "Price chart of %(product)s: %(count)s classified price aggregated",
             "Price chart of %(product)s: %(count)s classified prices aggregated",
             classified,
-        ) % {"product": product, "count": classified}
+        ) % {"product": item, "count": classified}
     return AccessLog.objects.create(
         user=user,
-        content_type=ContentType.objects.get_for_model(CompetitorProduct),
-        object_id=str(product.pk),
+        content_type=ContentType.objects.get_for_model(type(item)),
+        object_id=str(item.pk),
         object_repr=description[:255],
         confidentiality=level,
         action=AccessLog.Action.VIEW,
