@@ -277,11 +277,16 @@ def leave_calendar_departments(*, user) -> list[Department]:
 # The approval queue page: everything a row shows, for a whole page in a fixed number of queries
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Absence:
-    """A colleague away on some of a request's days: on leave (approved or pending) or on field work."""
+    """A colleague away on some of a request's days: on leave (approved or pending) or on field work.
 
-    user: User
+    Read as plain values (issue 8): ``name`` is the colleague's ``get_full_name()``; ``leave_type``
+    holds only the type's names (one instance per type for the whole page), enough for its labels.
+    """
+
+    user_id: int
+    name: str
     start_date: datetime.date
     end_date: datetime.date
     leave_type: LeaveType | None = None
@@ -291,6 +296,11 @@ class Absence:
     @property
     def is_field_work(self) -> bool:
         return self.leave_type is None
+
+
+def _full_name(full_name: str, first_name: str, last_name: str, username: str) -> str:
+    """``User.get_full_name`` of the values it reads (``PERSON_FIELDS`` but the id)."""
+    return full_name or f"{first_name} {last_name}".strip() or username
 
 
 @dataclass
@@ -405,22 +415,20 @@ def leave_queue_rows(
             for start, end in _merged(dept_spans)
         ]
     )
-    other_leave = list(
+    # Plain values, not model instances: a page's colleagues away are some hundred rows (issue 8).
+    other_leave = (
         LeaveRequest.objects.filter(in_department, status__in=LeaveRequest.ACTIVE_STATUSES)
-        .select_related("user", "leave_type")
-        .only(
-            *("user_id", "leave_type_id", "start_date", "end_date", "status"),
+        .order_by("start_date", "user__full_name", "id")
+        .values_list(
             *_person("user"),
-            "user__department_id",
-            *_leave_type_fields(),
+            *("user__department_id", "start_date", "end_date", "status"),
+            *("leave_type_id", "leave_type__name", "leave_type__name_en"),
         )
-        .order_by("start_date", "user__full_name", "id")
     )
-    field_work = list(
+    field_work = (
         FieldWorkNotice.objects.filter(in_department, status=FieldWorkNotice.Status.ACTIVE)
-        .select_related("user")
-        .only("user_id", "start_date", "end_date", "destination", *_person("user"), "user__department_id")
         .order_by("start_date", "user__full_name", "id")
+        .values_list(*_person("user"), "user__department_id", "start_date", "end_date", "destination")
     )
     periods = list(
         ImportantPeriod.objects.filter(
@@ -437,21 +445,18 @@ def leave_queue_rows(
     comp_users = [leave.user_id for leave in leaves if leave.leave_type.spends_comp_time]
     balances = comp_time_balances(user_ids=comp_users) if comp_users else {}
     # Each absence once, by department, in the order shown (leave first, then field work).
-    absences: dict[int, list[tuple[int, Absence]]] = {}
-    for other in other_leave:
-        absence = Absence(
-            user=other.user,
-            start_date=other.start_date,
-            end_date=other.end_date,
-            leave_type=other.leave_type,
-            pending=other.status == Status.PENDING,
-        )
-        absences.setdefault(other.user.department_id, []).append((other.user_id, absence))
-    for notice in field_work:
-        absence = Absence(
-            user=notice.user, start_date=notice.start_date, end_date=notice.end_date, destination=notice.destination
-        )
-        absences.setdefault(notice.user.department_id, []).append((notice.user_id, absence))
+    absences: dict[int, list[Absence]] = {}
+    types: dict[int, LeaveType] = {}
+    pending = Status.PENDING
+    for user_id, *names, department_id, start, end, status, type_id, type_name, type_name_en in other_leave:
+        leave_type = types.get(type_id)
+        if leave_type is None:
+            leave_type = types[type_id] = LeaveType(pk=type_id, name=type_name, name_en=type_name_en)
+        absence = Absence(user_id, _full_name(*names), start, end, leave_type, status == pending)
+        absences.setdefault(department_id, []).append(absence)
+    for user_id, *names, department_id, start, end, destination in field_work:
+        absence = Absence(user_id, _full_name(*names), start, end, destination=destination)
+        absences.setdefault(department_id, []).append(absence)
 
     for row in rows:
         leave = row.leave
@@ -470,8 +475,8 @@ def leave_queue_rows(
             continue
         row.away = [
             absence
-            for user_id, absence in absences.get(department_id, ())
-            if user_id != leave.user_id and absence.start_date <= end and start <= absence.end_date
+            for absence in absences.get(department_id, ())
+            if absence.user_id != leave.user_id and absence.start_date <= end and start <= absence.end_date
         ]
     return rows
 

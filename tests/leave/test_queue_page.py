@@ -91,7 +91,7 @@ def test_queue_row_shows_who_else_in_the_department_is_away_on_those_days(manage
 
     row = _row(leave_queue_rows(user=manager, leaves=[leave], on_date=timezone.localdate()), leave)
 
-    away = {(absence.user.pk, absence.is_field_work, absence.pending) for absence in row.away}
+    away = {(absence.user_id, absence.is_field_work, absence.pending) for absence in row.away}
     assert away == {
         (other_staff.pk, False, False),
         (pending_colleague.pk, False, True),

@@ -241,7 +241,7 @@ def _absence_item(absence) -> str:
         dates = f"{dates} – {_short_date(absence.end_date)}"
     return format_html(
         '<li>{}{} <span class="text-body-secondary">{}</span></li>',
-        absence.user.get_full_name(),
+        absence.name,
         what,
         dates,
     )
