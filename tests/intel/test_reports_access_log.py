@@ -103,3 +103,30 @@ def test_r_intel_03_level_changes_tab(client_for, manager, internal_report):
     assert "含客户名单" in response.content.decode()
     export = client_for(manager).get(reverse("intel:access_log"), {"tab": "changes", "export": "csv"})
     assert "含客户名单" in export.content.decode("utf-8-sig")
+
+
+def test_r_intel_03_price_chart_reads_can_be_filtered_by_their_product_type(client_for, manager, secret_report):
+    """A price chart is logged as one read of its product (not a classified model itself): the log's item
+    type filter offers competitor products, and our products, so the manager can find those reads."""
+    from apps.intel.models import CompetitorProduct
+    from apps.org.models import Product
+
+    from .factories_follows import CompetitorProductFactory
+
+    product = CompetitorProductFactory()
+    chart = AccessLog.objects.create(
+        user=manager,
+        content_type=ContentType.objects.get_for_model(CompetitorProduct),
+        object_id=str(product.pk),
+        object_repr="价格走势图",
+        confidentiality=SECRET,
+        action=AccessLog.Action.VIEW,
+    )
+    _log(manager, secret_report)
+    client = client_for(manager)
+    url = reverse("intel:access_log")
+
+    item_type = ContentType.objects.get_for_model(CompetitorProduct).pk
+    assert _ids(client.get(url, {"item_type": item_type})) == {chart.pk}
+    offered = {choice.pk for choice in client.get(url).context["filter"].form.fields["item_type"].queryset}
+    assert {item_type, ContentType.objects.get_for_model(Product).pk} <= offered

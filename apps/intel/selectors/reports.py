@@ -93,8 +93,14 @@ def _level_changes_within_clearance(user, queryset: QuerySet) -> QuerySet:
 
 
 def classified_content_types() -> QuerySet:
-    """Return the content types of every model that carries a confidentiality level (the log's item types)."""
+    """Return the log's item types: every model that carries a confidentiality level, and the products
+    (a competitor's or ours) whose price charts are logged as one read of aggregated prices."""
+    from apps.org.models import Product
+
+    from ..models import CompetitorProduct
+
     models = [model for model in apps.get_models() if issubclass(model, ClassifiedModel)]
+    models += [CompetitorProduct, Product]
     return ContentType.objects.filter(pk__in=[ct.pk for ct in ContentType.objects.get_for_models(*models).values()])
 
 
