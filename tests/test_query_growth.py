@@ -227,9 +227,11 @@ def test_approval_queue_and_approve_exact_query_counts(client_for, manager, djan
     client = client_for(manager)
     client.get(reverse("leave:queue"))
 
-    # Issue 8: the rows' details (colleagues away, field work, periods; balances only with comp leave)
-    # and the filters' choices, each one query for the page; the departments decided for in one query.
-    with django_assert_num_queries(11):
+    # Issue 8: session, user; the departments decided for (one query); the page of requests with their
+    # number (COUNT(*) OVER (), no COUNT of its own); the rows' details, one query each: important periods,
+    # colleagues on leave, colleagues on field work (comp-time balances only with comp leave); the comp-time
+    # requests; the filters' choices: leave types, people.
+    with django_assert_num_queries(10):
         client.get(reverse("leave:queue"))
     # One UPDATE resolves the approval-request notifications (issue 7); neither the session nor the
     # permissions are read or written again (issue 8).

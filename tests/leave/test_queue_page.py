@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.attendance.models import FieldWorkNotice
-from apps.leave.models import CompTimeEntry, ImportantPeriod, LeaveRequest
+from apps.leave.models import CompTimeEntry, ImportantPeriod, LeaveRequest, LeaveType
 from apps.leave.permissions import can_view_leave_reason
 from apps.leave.selectors import leave_queue_rows, leave_reason_visibility
 from apps.leave.services import leave_request_approve, leave_request_reject
@@ -428,3 +428,29 @@ def test_request_opened_from_the_queue_says_so_in_its_breadcrumb(client_for, man
 
 def _breadcrumb(body: str) -> str:
     return body.split('<ol class="breadcrumb">', 1)[1].split("</ol>", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("page", "number", "shown"),
+    [("", 1, 25), ("1", 1, 25), ("2", 2, 5), ("99", 2, 5), ("0", 2, 5), ("x", 1, 25), ("2.5", 1, 25)],
+)
+def test_queue_pages_count_their_requests_in_the_page_query(client_for, manager, page, number, shown):
+    """Issue 8: the number of requests comes with the page (COUNT(*) OVER ()); page numbers behave as before."""
+    _queue_rows_with_everything(manager, 30)
+
+    response = client_for(manager).get(reverse("leave:queue"), {"page": page})
+
+    page_obj = response.context["page_obj"]
+    assert (page_obj.number, page_obj.paginator.count, page_obj.paginator.num_pages) == (number, 30, 2)
+    assert len(response.context["rows"]) == shown
+    assert f"第{number}页，共2页" in response.content.decode()
+
+
+def test_a_filtered_queue_counts_only_its_matches(client_for, manager, staff):
+    _queue_rows_with_everything(manager, 3)
+    _pending(staff, manager, NEXT_MONDAY, code="sick")
+
+    response = client_for(manager).get(reverse("leave:queue"), {"leave_type": LeaveType.objects.get(code="sick").pk})
+
+    assert response.context["page_obj"].paginator.count == 1
+    assert [row.leave.user_id for row in response.context["rows"]] == [staff.pk]
