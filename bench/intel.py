@@ -524,7 +524,10 @@ def _scenarios(manager, staff) -> tuple[list[tuple[str, str, object]], list[str]
         ("search, 4 characters, medium (上市预计)", "intel:search", (), "?q=上市预计"),
         ("search, 2 words (罗氏 降价)", "intel:search", (), "?q=罗氏+降价"),
         ("search, 2 characters + type filter (集采, policy)", "intel:search", (), "?q=集采&kind=policy"),
+        ("report list, unfiltered", "intel:report_list", (), ""),
         ("report list, type = pricing", "intel:report_list", (), "?kind=pricing"),
+        ("policy list, unfiltered", "intel:policy_list", (), ""),
+        ("price list, unfiltered", "intel:price_list", (), ""),
         ("price list, province", "intel:price_list", (), f"?province={province_pk}"),
         ("price chart data", "intel:product_price_chart", (product.pk,), ""),
     ]

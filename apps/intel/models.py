@@ -326,6 +326,10 @@ class IntelReport(ClassifiedModel, TimeStampedModel):
         indexes = [
             models.Index(fields=["confidentiality", "-reported_on", "-id"], name="intelreport_level_date_idx"),
             models.Index(fields=["kind", "-reported_on"], name="intelreport_kind_date_idx"),
+            # The list's count of one type within a clearance, answered from the index alone.
+            models.Index(
+                fields=["kind", "confidentiality"], condition=Q(is_archived=False), name="intelreport_live_kind_idx"
+            ),
         ]
 
     def __str__(self):
