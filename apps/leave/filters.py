@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceIterator
 
@@ -29,18 +30,63 @@ class ReadOnceChoices(ModelChoiceIterator):
             yield self.choice(item)
 
 
+class ValueChoices(ReadOnceChoices):
+    """:class:`ReadOnceChoices` read as plain values: ``(pk, label)``, no model instance per choice (issue 8).
+
+    ``columns`` are read with ``values_list`` (the primary key first); ``label`` makes of the others
+    what ``label_from_instance`` (``str()`` of the instance) would.
+    """
+
+    columns: tuple[str, ...] = ()
+
+    @staticmethod
+    def label(*values) -> str:
+        raise NotImplementedError
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for pk, *values in self.queryset.values_list("pk", *self.columns):
+            yield (pk, self.label(*values))
+
+
+class LeaveTypeChoices(ValueChoices):
+    """Leave types by ``LeaveType.__str__``: ``display_name``, the English name when English is active."""
+
+    columns = ("name", "name_en")
+
+    @staticmethod
+    def label(name, name_en) -> str:
+        return name_en if name_en and (get_language() or "").startswith("en") else name
+
+
+class PersonChoices(ValueChoices):
+    """People by ``User.__str__``: ``get_full_name()``."""
+
+    columns = ("full_name", "first_name", "last_name", "username")
+
+    @staticmethod
+    def label(full_name, first_name, last_name, username) -> str:
+        return full_name or f"{first_name} {last_name}".strip() or username
+
+
 class LeaveQueueFilter(django_filters.FilterSet):
     """Narrow the pending or the decided requests; a value that cannot be read is left out, not an error page."""
 
     leave_type = django_filters.ModelChoiceFilter(
-        label=_("Leave type"), queryset=LeaveType.objects.all(), empty_label=_("All types"), widget=widgets.Select
+        label=_("Leave type"),
+        queryset=LeaveType.objects.all(),
+        empty_label=_("All types"),
+        widget=widgets.ChoiceSelect,
     )
     person = django_filters.ModelChoiceFilter(
         label=_("Person"),
         field_name="user",
         queryset=User.objects.none(),
         empty_label=_("Everyone"),
-        widget=widgets.Select,
+        widget=widgets.ChoiceSelect,
     )
     # A request matches when any of its days lies in the range.
     date_from = BoundedDateFilter(
@@ -63,9 +109,10 @@ class LeaveQueueFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, people, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
         self.filters["person"].queryset = people
-        for field in self.form.fields.values():
+        choices = {"leave_type": LeaveTypeChoices, "person": PersonChoices}
+        for name, field in self.form.fields.items():
             if isinstance(field, forms.ModelChoiceField):
-                field.iterator = ReadOnceChoices
+                field.iterator = choices.get(name, ReadOnceChoices)
                 field.widget.choices = field.choices
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = f"{css} form-control-sm" if css == "form-control" else f"{css} form-select-sm"

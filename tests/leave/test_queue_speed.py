@@ -218,3 +218,39 @@ def test_the_filters_choices_are_djangos_and_read_without_a_server_side_cursor(
     assert not [q for q in ctx.captured_queries if "DECLARE" in q["sql"] or "CURSOR" in q["sql"]]
     # The types and the people, once each; a chosen type and person are also looked up when validated.
     assert len(ctx.captured_queries) == (4 if chosen else 2)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_filters_choices_read_as_values_are_the_instances_labels(manager, marketing, language):
+    """Issue 8: the choices are read with values_list; each label is still the instance's ``str()``."""
+    people = [
+        UserFactory(department=marketing, full_name="王<全名> & 子"),
+        UserFactory(department=marketing, full_name="", first_name="Ann", last_name="Lee"),
+        UserFactory(department=marketing, full_name="", first_name="", last_name="", username="only-user"),
+    ]
+    for person in people:
+        _pending(person, manager, TUESDAY)
+    LeaveType.objects.filter(code="sick").update(name_en="")  # no English name: the Chinese one
+    queue = LeaveRequest.objects.filter(status=Status.PENDING)
+    data = {"person": str(people[1].pk), "leave_type": str(LeaveType.objects.get(code="personal").pk)}
+
+    with translation.override(language):
+        filterset = LeaveQueueFilter(data, queryset=queue, people=leave_queue_people(queryset=queue))
+        html = {name: str(filterset.form[name]) for name in ("leave_type", "person")}
+        expected = {
+            "leave_type": [("", "All types" if language == "en" else "全部类型")]
+            + [(str(t.pk), str(t)) for t in LeaveType.objects.all()],
+            "person": [("", "Everyone" if language == "en" else "全部人员")]
+            + [(str(p.pk), str(p)) for p in leave_queue_people(queryset=queue)],
+        }
+
+    for name, choices in expected.items():
+        field = filterset.form.fields[name]
+        slow = forms.Select(attrs=field.widget.attrs, choices=choices).render(
+            filterset.form.add_prefix(name), data[name], attrs={"id": f"id_{name}"}
+        )
+        assert html[name] == slow
+    assert "王&lt;全名&gt; &amp; 子" in html["person"]
+    assert ">Ann Lee<" in html["person"] and ">only-user<" in html["person"]
+    assert f'value="{people[1].pk}" selected' in html["person"]
+    assert (">Sick leave<" in html["leave_type"]) is False
