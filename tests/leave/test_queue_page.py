@@ -191,6 +191,24 @@ def test_queue_page_shows_reason_filed_time_days_and_details_in_both_languages(
     assert "queue-filed" in body
 
 
+def test_a_colleague_away_between_two_requests_shows_on_neither(manager, marketing, staff, other_staff):
+    """Issue 8: requests a few days apart are read as one range; each row still shows only its own days."""
+    early = _pending(staff, manager, TUESDAY)
+    late = _pending(other_staff, manager, datetime.date(2026, 12, 11))
+    between = make_leave(UserFactory(department=marketing), handover_to=manager, approver=manager,
+                         start=WEDNESDAY, end=THURSDAY)  # fmt: skip
+    _notice(UserFactory(department=marketing), THURSDAY)
+    ImportantPeriod.objects.create(name="开放日", start_date=WEDNESDAY, end_date=WEDNESDAY, declared_by=manager)
+    on_late = _notice(UserFactory(department=marketing, full_name="郑外出"), datetime.date(2026, 12, 11))
+
+    rows = leave_queue_rows(user=manager, leaves=[early, late], on_date=timezone.localdate())
+
+    assert between.status == Status.APPROVED
+    assert _row(rows, early).away == [] and _row(rows, early).periods == []
+    assert [absence.user_id for absence in _row(rows, late).away] == [on_late.user_id]
+    assert _row(rows, late).away[0].name == "郑外出" and _row(rows, late).periods == []
+
+
 # ---------------------------------------------------------------------------------------------
 # Growth guards: the page runs as many queries for 30 rows as for 2
 
