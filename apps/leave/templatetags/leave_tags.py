@@ -14,7 +14,8 @@ from django.dispatch import receiver
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
 from django.template.defaultfilters import time as time_filter
-from django.utils.formats import date_format
+from django.utils.dateformat import format as format_datetime
+from django.utils.formats import date_format, get_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
@@ -129,44 +130,55 @@ def _short_date(value) -> str:
 @register.filter(is_safe=True)
 def queue_requester(row):
     """The approval queue's requester cell: the batch checkbox and the link to the request."""
+    return _requester_html(row, gettext("Select the request of %(name)s"))
+
+
+def _requester_html(row, select_words: str) -> str:
     leave = row.leave
-    name = leave.user.get_full_name()
-    return format_html(
-        '<input class="form-check-input queue-select me-2" type="checkbox" name="leave" value="{}" form="queue-batch" '
-        'id="queue-select-{}" aria-label="{}" data-testid="queue-select">'
-        '<a href="{}?source=queue" data-testid="queue-requester">{}</a>',
-        leave.pk,
-        leave.pk,
-        _translated(gettext("Select the request of %(name)s"), name=name),
-        row.detail_url,
-        name,
+    name = conditional_escape(leave.user.get_full_name())
+    label = select_words % {"name": name}  # the msgid holds no markup
+    return mark_safe(  # noqa: S308 (every value escaped)
+        f'<input class="form-check-input queue-select me-2" type="checkbox" name="leave" value="{leave.pk}" '
+        f'form="queue-batch" id="queue-select-{leave.pk}" aria-label="{label}" data-testid="queue-select">'
+        f'<a href="{conditional_escape(row.detail_url)}?source=queue" data-testid="queue-requester">{name}</a>'
     )
 
 
 @register.filter(is_safe=True)
 def queue_reason(row):
     """The approval queue's reason cell (unless private to the viewer) and the handover colleague."""
+    return _reason_html(row, _reason_words())
+
+
+def _reason_words() -> tuple[str, str]:
+    return (
+        format_html(
+            '<span class="text-body-secondary" data-testid="queue-reason-private">{}</span>', gettext("Not shown")
+        ),
+        gettext("Handover: %(name)s"),
+    )
+
+
+def _reason_html(row, words: tuple[str, str]) -> str:
+    private, handover = words
     leave = row.leave
     if row.can_view_reason:
-        reason = format_html('<span class="text-pre-line" data-testid="queue-reason">{}</span>', leave.reason)
+        reason = f'<span class="text-pre-line" data-testid="queue-reason">{conditional_escape(leave.reason)}</span>'
     else:
-        reason = format_html(
-            '<span class="text-body-secondary" data-testid="queue-reason-private">{}</span>', gettext("Not shown")
-        )
-    return format_html(
-        '{}<div class="small text-body-secondary text-nowrap" data-testid="queue-handover">{}</div>',
-        reason,
-        _translated(gettext("Handover: %(name)s"), name=leave.handover_to.get_full_name()),
+        reason = private
+    handover = _translated(handover, name=leave.handover_to.get_full_name())
+    return mark_safe(  # noqa: S308 (every value escaped)
+        f'{reason}<div class="small text-body-secondary text-nowrap" data-testid="queue-handover">{handover}</div>'
     )
 
 
 @register.filter(is_safe=True)
 def queue_considerations(row):
     """The approval queue's "things to consider": comp-time balance, colleagues away, important periods."""
-    return _considerations(row, {})
+    return _considerations(row, {}, {})
 
 
-def _considerations(row, made: dict) -> str:
+def _considerations(row, made: dict, numbers: dict) -> str:
     """``queue_considerations``; ``made`` keeps each colleague's and period's line for the other rows of the page.
 
     The rows of a page mostly overlap, so the same absence shows on several of them: it is written once.
@@ -179,8 +191,8 @@ def _considerations(row, made: dict) -> str:
                 " text-danger fw-semibold" if row.balance_short else "",
                 _translated(
                     gettext("Comp-time balance: %(before)s → %(after)s"),
-                    before=floatformat(row.balance_before, "-1"),
-                    after=floatformat(row.balance_after, "-1"),
+                    before=_number_text(numbers, row.balance_before),
+                    after=_number_text(numbers, row.balance_after),
                 ),
             )
         )
@@ -393,32 +405,50 @@ def _datetime_text(value, format_name: str) -> str:
     return conditional_escape(date_filter(template_localtime(value), format_name))
 
 
+def _number_text(numbers: dict, value) -> str:
+    """``{{ value|floatformat:"-1" }}``, once per distinct number of a page (equal numbers print alike)."""
+    text = numbers.get(value)
+    if text is None:
+        text = numbers[value] = floatformat(value, "-1")
+    return text
+
+
 @register.simple_tag(takes_context=True)
 def queue_cells(context, rows):
     """The cells of the pending requests (``leave_queue_rows`` with the view's ``detail_url`` …).
 
     Keys: ``css`` (the row's classes), ``requester``, ``leave_type``, ``period``, ``days``, ``filed``,
-    ``reason``, ``considerations`` and ``actions``.
+    ``reason``, ``considerations`` and ``actions``. The words, the date format and the numbers the
+    rows repeat are looked up once for the page.
     """
     words = _decision_words(context)
+    select_words = gettext("Select the request of %(name)s")
+    reason_words = _reason_words()
+    # ``date:"SHORT_DATETIME_FORMAT"`` is ``dateformat.format`` with the format of the active language.
+    filed_format = get_format(FILED_FORMAT)
     made: dict = {}
+    numbers: dict = {}
+    type_names: dict = {}
     cells = []
     for row in rows:
         leave = row.leave
+        leave_type = leave.leave_type
+        type_name = type_names.get(leave_type.pk)
+        if type_name is None:
+            type_name = type_names[leave_type.pk] = _text(leave_type.display_name)
+        filed = conditional_escape(format_datetime(template_localtime(leave.created_at), filed_format))
         cells.append(
             {
                 "css": "queue-row table-warning" if row.period_blocks or row.balance_short else "queue-row",
-                "requester": queue_requester(row),
-                "leave_type": _text(leave.leave_type.display_name),
+                "requester": _requester_html(row, select_words),
+                "leave_type": type_name,
                 "period": leave_period(leave),
                 "days": mark_safe(  # noqa: S308 (floatformat's output is safe)
-                    f'<span data-testid="queue-days">{floatformat(leave.days, "-1")}</span>'
+                    f'<span data-testid="queue-days">{_number_text(numbers, leave.days)}</span>'
                 ),
-                "filed": mark_safe(  # noqa: S308 (escaped in _datetime_text)
-                    f'<span data-testid="queue-filed">{_datetime_text(leave.created_at, FILED_FORMAT)}</span>'
-                ),
-                "reason": queue_reason(row),
-                "considerations": _considerations(row, made),
+                "filed": mark_safe(f'<span data-testid="queue-filed">{filed}</span>'),  # noqa: S308 (escaped)
+                "reason": _reason_html(row, reason_words),
+                "considerations": _considerations(row, made, numbers),
                 "actions": _queue_form_html(words, row),
             }
         )
