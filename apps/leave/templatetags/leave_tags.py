@@ -7,6 +7,7 @@ the includes stay for pages that show one request.
 
 import datetime
 import functools
+from html import escape as html_escape
 
 from django import template
 from django.core.signals import setting_changed
@@ -178,38 +179,57 @@ def queue_considerations(row):
     return _considerations(row, {}, {})
 
 
+def _esc(value) -> str:
+    """``conditional_escape`` as plain text, for markup that is marked safe once it is whole."""
+    html = getattr(value, "__html__", None)
+    return html() if html is not None else html_escape(str(value))
+
+
+def _consideration_words(made: dict) -> tuple[str, ...]:
+    """The words of the "things to consider" cell, translated once per page (kept in ``made``)."""
+    words = made.get("words")
+    if words is None:
+        words = made["words"] = tuple(
+            _esc(word)
+            for word in (
+                gettext("Also away:"),
+                gettext("Important-activity period:"),
+                gettext("This type of leave is not allowed in it."),
+            )
+        ) + (
+            gettext("Comp-time balance: %(before)s → %(after)s"),
+            gettext(" (field work: %(destination)s)"),
+            gettext(" (%(type)s, pending)"),
+            gettext(" (%(type)s)"),
+        )
+    return words
+
+
 def _considerations(row, made: dict, numbers: dict) -> str:
     """``queue_considerations``; ``made`` keeps each colleague's and period's line for the other rows of the page.
 
     The rows of a page mostly overlap, so the same absence shows on several of them: it is written once.
     """
+    also_away, in_period, not_allowed, balance_words = _consideration_words(made)[:4]
     parts = []
     if row.balance_before is not None:
-        parts.append(
-            format_html(
-                '<div class="small{}" data-testid="queue-balance">{}</div>',
-                " text-danger fw-semibold" if row.balance_short else "",
-                _translated(
-                    gettext("Comp-time balance: %(before)s → %(after)s"),
-                    before=_number_text(numbers, row.balance_before),
-                    after=_number_text(numbers, row.balance_after),
-                ),
-            )
+        balance = _translated(
+            balance_words,
+            before=_number_text(numbers, row.balance_before),
+            after=_number_text(numbers, row.balance_after),
         )
+        short = " text-danger fw-semibold" if row.balance_short else ""
+        parts.append(f'<div class="small{short}" data-testid="queue-balance">{balance}</div>')
     if row.away:
         items = []
         for absence in row.away:
             item = made.get(id(absence))
             if item is None:
-                item = made[id(absence)] = _absence_item(absence)
+                item = made[id(absence)] = _absence_item(absence, made)
             items.append(item)
         parts.append(
-            format_html(
-                '<div class="small text-body-secondary">{}</div><ul class="list-unstyled small mb-1" '
-                'data-testid="queue-away">{}</ul>',
-                gettext("Also away:"),
-                mark_safe("".join(items)),  # noqa: S308 (built with format_html in _absence_item)
-            )
+            f'<div class="small text-body-secondary">{also_away}</div><ul class="list-unstyled small mb-1" '
+            f'data-testid="queue-away">{"".join(items)}</ul>'
         )
     if row.periods:
         items = []
@@ -217,46 +237,32 @@ def _considerations(row, made: dict, numbers: dict) -> str:
             key = ("period", period.pk)
             item = made.get(key)
             if item is None:
-                item = made[key] = format_html(
-                    '<li>{} <span class="text-body-secondary">{} – {}</span></li>',
-                    period.name,
-                    _short_date(period.start_date),
-                    _short_date(period.end_date),
+                item = made[key] = (
+                    f'<li>{_esc(period.name)} <span class="text-body-secondary">'
+                    f"{_esc(_short_date(period.start_date))} – {_esc(_short_date(period.end_date))}</span></li>"
                 )
             items.append(item)
         parts.append(
-            format_html(
-                '<div class="small text-body-secondary">{}</div><ul class="list-unstyled small mb-0" '
-                'data-testid="queue-periods">{}</ul>',
-                gettext("Important-activity period:"),
-                mark_safe("".join(items)),  # noqa: S308 (built with format_html above)
-            )
+            f'<div class="small text-body-secondary">{in_period}</div><ul class="list-unstyled small mb-0" '
+            f'data-testid="queue-periods">{"".join(items)}</ul>'
         )
         if row.period_blocks:
-            parts.append(
-                format_html(
-                    '<div class="small text-danger">{}</div>', gettext("This type of leave is not allowed in it.")
-                )
-            )
-    return mark_safe("".join(parts))  # noqa: S308 (built with format_html above)
+            parts.append(f'<div class="small text-danger">{not_allowed}</div>')
+    return mark_safe("".join(parts))  # noqa: S308 (every value escaped above)
 
 
-def _absence_item(absence) -> str:
+def _absence_item(absence, made: dict | None = None) -> str:
+    field_work, pending, on_leave = _consideration_words({} if made is None else made)[4:]
     if absence.is_field_work:
-        what = _translated(gettext(" (field work: %(destination)s)"), destination=absence.destination)
+        what = _translated(field_work, destination=absence.destination)
     elif absence.pending:
-        what = _translated(gettext(" (%(type)s, pending)"), type=absence.leave_type.name_in_sentence)
+        what = _translated(pending, type=absence.leave_type.name_in_sentence)
     else:
-        what = _translated(gettext(" (%(type)s)"), type=absence.leave_type.name_in_sentence)
-    dates = _short_date(absence.start_date)
+        what = _translated(on_leave, type=absence.leave_type.name_in_sentence)
+    dates = _esc(_short_date(absence.start_date))
     if absence.end_date != absence.start_date:
-        dates = f"{dates} – {_short_date(absence.end_date)}"
-    return format_html(
-        '<li>{}{} <span class="text-body-secondary">{}</span></li>',
-        absence.name,
-        what,
-        dates,
-    )
+        dates = f"{dates} – {_esc(_short_date(absence.end_date))}"
+    return f'<li>{_esc(absence.name)}{what} <span class="text-body-secondary">{dates}</span></li>'
 
 
 @register.filter(is_safe=True)
@@ -365,21 +371,17 @@ def queue_decide_form(context, row):
 
 
 def _queue_form_html(words, row) -> str:
-    csrf, comment, approve, reject = words
-    return format_html(
-        '<form method="post" class="queue-decide" data-testid="queue-decide">{}'
+    csrf, comment, approve, reject = (_esc(word) for word in words)
+    return mark_safe(  # noqa: S308 (every value escaped)
+        f'<form method="post" class="queue-decide" data-testid="queue-decide">{csrf}'
         '<input type="hidden" name="next" value="queue">\n'
-        '<input class="form-control form-control-sm queue-comment" name="comment" placeholder="{}" aria-label="{}">\n'
-        '<button class="btn btn-sm btn-success" type="submit" formaction="{}" data-testid="queue-approve">{}</button>\n'
-        '<button class="btn btn-sm btn-outline-danger" type="submit" formaction="{}" data-testid="queue-reject">{}'
-        "</button>\n</form>",
-        csrf,
-        comment,
-        comment,
-        row.approve_url,
-        approve,
-        row.reject_url,
-        reject,
+        f'<input class="form-control form-control-sm queue-comment" name="comment" placeholder="{comment}" '
+        f'aria-label="{comment}">\n'
+        f'<button class="btn btn-sm btn-success" type="submit" formaction="{_esc(row.approve_url)}" '
+        f'data-testid="queue-approve">{approve}</button>\n'
+        f'<button class="btn btn-sm btn-outline-danger" type="submit" formaction="{_esc(row.reject_url)}" '
+        f'data-testid="queue-reject">{reject}'
+        "</button>\n</form>"
     )
 
 
