@@ -205,16 +205,23 @@ def comp_grant_queue(
 def comp_grant_queue_rows(*, user, on_date: datetime.date, departments: list[int] | None = None) -> list:
     """Return the queue's comp-time requests, each with the balance ``balance_before`` and ``balance_after`` approval.
 
-    Two queries; only what the queue shows is read of each request and its requester (issue 8).
+    One query: the balance is a subquery of each request, and only what the queue shows is read of each
+    request and its requester (issue 8).
     """
-    grants = list(
-        comp_grant_queue(user=user, on_date=on_date, departments=departments).only(
-            "user_id", "work_date", "days", "reason", *_person("user")
-        )
+    balance = (
+        CompTimeEntry.objects.filter(user=OuterRef("user"))
+        .order_by()
+        .values("user")
+        .annotate(total=Sum("days"))
+        .values("total")[:1]
     )
-    balances = comp_time_balances(user_ids=[grant.user_id for grant in grants]) if grants else {}
+    grants = list(
+        comp_grant_queue(user=user, on_date=on_date, departments=departments)
+        .only("user_id", "work_date", "days", "reason", *_person("user"))
+        .annotate(balance_total=Subquery(balance))
+    )
     for grant in grants:
-        grant.balance_before = balances.get(grant.user_id, Decimal("0"))
+        grant.balance_before = grant.balance_total or Decimal("0")
         grant.balance_after = grant.balance_before + grant.days
     return grants
 

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.attendance.models import FieldWorkNotice
-from apps.leave.models import CompTimeEntry, ImportantPeriod, LeaveRequest, LeaveType
+from apps.leave.models import CompTimeEntry, CompTimeGrantRequest, ImportantPeriod, LeaveRequest, LeaveType
 from apps.leave.permissions import can_view_leave_reason
-from apps.leave.selectors import leave_queue_rows, leave_reason_visibility
+from apps.leave.selectors import comp_grant_queue_rows, leave_queue_rows, leave_reason_visibility
 from apps.leave.services import leave_request_approve, leave_request_reject
 from tests.clock import WORKING_MORNING
 from tests.factories import DepartmentFactory, UserFactory
@@ -207,6 +207,28 @@ def test_a_colleague_away_between_two_requests_shows_on_neither(manager, marketi
     assert _row(rows, early).away == [] and _row(rows, early).periods == []
     assert [absence.user_id for absence in _row(rows, late).away] == [on_late.user_id]
     assert _row(rows, late).away[0].name == "郑外出" and _row(rows, late).periods == []
+
+
+def test_comp_time_requests_carry_each_requesters_balance_in_one_query(
+    manager, marketing, staff, other_staff, django_assert_num_queries
+):
+    """Issue 8: the balance before and after approval is read with the requests, in one query."""
+    CompTimeEntry.objects.create(user=staff, kind="grant", days=Decimal("2"), created_by=manager)
+    CompTimeEntry.objects.create(user=staff, kind="spend", days=Decimal("-0.5"), created_by=manager)
+    CompTimeEntry.objects.create(user=manager, kind="grant", days=Decimal("9"), created_by=manager)
+    for person, day in ((staff, TUESDAY), (staff, WEDNESDAY), (other_staff, TUESDAY)):
+        CompTimeGrantRequest.objects.create(
+            user=person, work_date=day, days=Decimal("1"), reason="布展", approver=manager
+        )
+
+    with django_assert_num_queries(1):
+        grants = comp_grant_queue_rows(user=manager, on_date=timezone.localdate(), departments=[marketing.pk])
+
+    assert [(g.user_id, g.work_date, g.balance_before, g.balance_after) for g in grants] == [
+        (staff.pk, TUESDAY, Decimal("1.5"), Decimal("2.5")),
+        (other_staff.pk, TUESDAY, Decimal("0"), Decimal("1")),
+        (staff.pk, WEDNESDAY, Decimal("1.5"), Decimal("2.5")),
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
