@@ -7,11 +7,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
-from apps.notifications.services import notification_send
+from apps.notifications.models import Notification
+from apps.notifications.services import notification_resolve, notification_send
 from apps.workcalendar.calendar import calendar_for
 
 from .models import LeaveRequest
 from .selectors import leave_approval_queue
+
+# The daily "N leave requests wait" reminder asks its recipient to empty their queue: it is resolved
+# for them once nothing waits any more (``leave_queue_reminders_resolve``).
+QUEUE_REMINDER_KEY = "leave-queue"
 
 
 def leave_remind_approvers(*, today: datetime.date) -> int:
@@ -35,9 +40,28 @@ def leave_remind_approvers(*, today: datetime.date) -> int:
             params={"count": waiting},
             url=reverse("leave:queue"),
             dedupe_key=f"leave-queue:{today.isoformat()}",
+            action_key=QUEUE_REMINDER_KEY,
         )
         sent += created is not None
     return sent
+
+
+def leave_queue_reminders_resolve(*, on_date: datetime.date) -> int:
+    """Resolve the open queue reminders of everyone whose approval queue is now empty.
+
+    Called after each decision or withdrawal: one query when no reminder is open (most of the
+    day), otherwise one more per person holding one. Return how many people's reminders changed.
+    """
+    holders = set(
+        Notification.objects.filter(action_key=QUEUE_REMINDER_KEY, resolved_at__isnull=True).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    resolved = 0
+    for holder in User.objects.filter(pk__in=holders) if holders else []:
+        if not leave_approval_queue(user=holder, on_date=on_date).exists():
+            resolved += bool(notification_resolve(action_key=QUEUE_REMINDER_KEY, recipient=holder))
+    return resolved
 
 
 def leave_remind_handovers(*, today: datetime.date) -> int:

@@ -32,6 +32,7 @@ from .models import (
     half_day_slot,
 )
 from .permissions import can_cancel_leave, can_decide_leave, can_withdraw_leave
+from .reminders import leave_queue_reminders_resolve
 from .selectors import (
     acting_approver_for,
     comp_time_balance,
@@ -402,6 +403,7 @@ def leave_request_approve(*, actor, leave: LeaveRequest, comment: str = "") -> L
     leave.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     _record(leave, actor=actor, from_status=Status.PENDING, comment=comment)
     notification_resolve(action_key=f"leave-decide:{leave.pk}")
+    leave_queue_reminders_resolve(on_date=timezone.localdate())
     _notify(leave, [leave.user], gettext_lazy("Your %(type)s %(start)s – %(end)s was approved"), body=comment)
     _notify(
         leave,
@@ -426,6 +428,7 @@ def leave_request_reject(*, actor, leave: LeaveRequest, comment: str) -> LeaveRe
     leave.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     _record(leave, actor=actor, from_status=Status.PENDING, comment=comment)
     notification_resolve(action_key=f"leave-decide:{leave.pk}")
+    leave_queue_reminders_resolve(on_date=timezone.localdate())
     _notify(
         leave, [leave.user, leave.handover_to], gettext_lazy("%(name)s's %(type)s %(start)s – %(end)s was rejected")
     )
@@ -443,6 +446,7 @@ def leave_request_withdraw(*, actor, leave: LeaveRequest, comment: str = "") -> 
     leave.save(update_fields=["status", "updated_at"])
     _record(leave, actor=actor, from_status=Status.PENDING, comment=comment)
     notification_resolve(action_key=f"leave-decide:{leave.pk}")
+    leave_queue_reminders_resolve(on_date=timezone.localdate())
     _notify(
         leave,
         [leave.approver, leave.handover_to],

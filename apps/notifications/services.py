@@ -111,14 +111,16 @@ def notification_send(
     return notification
 
 
-def notification_resolve(*, action_key: str, now: datetime.datetime | None = None) -> int:
+def notification_resolve(*, action_key: str, recipient=None, now: datetime.datetime | None = None) -> int:
     """Mark every open notification asking for ``action_key`` as resolved: the action was taken,
-    by whoever took it, so it no longer counts as unread for anyone. Return how many changed."""
+    by whoever took it, so it no longer counts as unread for anyone (only for ``recipient`` when
+    given: a key each person answers on their own). Return how many changed."""
     if not action_key:
         return 0
-    changed = Notification.objects.filter(action_key=action_key, resolved_at__isnull=True).update(
-        resolved_at=now or timezone.now()
-    )
+    open_ones = Notification.objects.filter(action_key=action_key, resolved_at__isnull=True)
+    if recipient is not None:
+        open_ones = open_ones.filter(recipient=recipient)
+    changed = open_ones.update(resolved_at=now or timezone.now())
     if changed:
         # Whose they were is not worth a query: mark everyone's badges.
         badges_changed()

@@ -1,6 +1,8 @@
 """R-JOB-01: reminders of pending approvals and of handovers, on working days, once."""
 
+import datetime
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -13,6 +15,7 @@ from tests.leave.helpers import make_leave
 pytestmark = pytest.mark.django_db
 
 Status = LeaveRequest.Status
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _recipients(prefix: str) -> list[str]:
@@ -112,3 +115,35 @@ def test_r_job_01_handover_reminder_follows_the_working_calendar(manager, staff,
     make_leave(staff, handover_to=other_staff, approver=manager, start=start)
 
     assert leave_remind_handovers(today=today) == int(reminded)
+
+
+@pytest.mark.time_machine(datetime.datetime(2026, 11, 2, 9, 0, tzinfo=SHANGHAI))
+def test_r_job_01_a_queue_reminder_is_resolved_once_nothing_waits(waiting, manager, staff, assistant):
+    """The morning's "N requests wait" asks its recipient to empty the queue: it leaves their unread
+    count when the last request is decided (or withdrawn), not before, and nobody else's goes with it."""
+    from apps.leave.services import leave_request_approve, leave_request_withdraw
+
+    leave_remind_approvers(today=date(2026, 11, 2))
+    reminder = Notification.objects.get(recipient=manager, dedupe_key__startswith="leave-queue:")
+    director_reminder = Notification.objects.get(recipient__username="director")
+    first, second = LeaveRequest.objects.filter(approver=manager, status=Status.PENDING).order_by("start_date")
+
+    leave_request_approve(actor=manager, leave=first)
+    reminder.refresh_from_db()
+    assert reminder.resolved_at is None  # one still waits
+
+    leave_request_withdraw(actor=second.user, leave=second)
+    reminder.refresh_from_db()
+    director_reminder.refresh_from_db()
+    assert reminder.resolved_at is not None
+    assert director_reminder.resolved_at is None
+
+
+def test_r_job_01_deciding_with_no_reminder_open_costs_one_query(
+    manager, staff, other_staff, django_assert_num_queries
+):
+    from apps.leave.reminders import leave_queue_reminders_resolve
+
+    make_leave(staff, handover_to=other_staff, approver=manager, start=date(2026, 11, 9), status=Status.PENDING)
+    with django_assert_num_queries(1):
+        assert leave_queue_reminders_resolve(on_date=date(2026, 11, 2)) == 0
