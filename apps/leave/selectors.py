@@ -1,8 +1,6 @@
 import datetime
-import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import reduce
 
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -334,10 +332,6 @@ def _overlaps(a_start, a_end, b_start, b_end) -> bool:
     return a_start <= b_end and b_start <= a_end
 
 
-def _any_of(conditions: list[Q]) -> Q:
-    return reduce(operator.or_, conditions, Q(pk__in=[]))
-
-
 # Spans of a page's requests this many days apart or less are read as one: the rows between them
 # (a weekend, a few days) cost less than the conditions that would leave them out (issue 8).
 MERGE_GAP = datetime.timedelta(days=7)
@@ -359,27 +353,33 @@ def _merged(spans) -> list[tuple[datetime.date, datetime.date]]:
     return [(start, end) for start, end in merged]
 
 
-def _colleagues_away(spans: dict[int, list[tuple[datetime.date, datetime.date]]]) -> list[tuple]:
-    """Everyone in the given departments on leave (pending or approved) or on field work in the given ranges.
+def _colleagues_away_and_periods(
+    spans: dict[int, list[tuple[datetime.date, datetime.date]]], all_spans: list[tuple[datetime.date, datetime.date]]
+) -> list[tuple]:
+    """Who in the given departments is away in the given ranges, and the important periods touching ``all_spans``.
 
-    One ``UNION ALL`` query written out (issue 8): the two ORM querysets it replaces cost about a
+    One ``UNION ALL`` query written out (issue 8): the three ORM querysets it replaces cost about a
     millisecond each to build and compile on every page, for a few dozen rows. Rows are
-    ``(kind, start, full_name, id, user_id, full_name, first_name, last_name, username, department_id,
-    end, status, type_id, type_name, type_name_en, destination)``; leave first (kind 0), then field work
-    (kind 1), each by start date, name and id, as the page lists them.
+    ``(kind, start, sort_name, id, user_id, full_name, first_name, last_name, username, department_id,
+    end, status, type_id, type_name, type_name_en, destination)``: leave pending or approved (kind 0),
+    then field work (kind 1), each by start date, name and id, as the page lists them; then the active
+    important periods of those departments or of all (kind 2, by start date and id), their name in
+    ``full_name``. Whoever is in a range is read; callers match each row's own days.
     """
     quote = connection.ops.quote_name
-    leave, person, leave_type, notice = (
-        quote(model._meta.db_table) for model in (LeaveRequest, User, LeaveType, FieldWorkNotice)
+    leave, person, leave_type, notice, period = (
+        quote(model._meta.db_table) for model in (LeaveRequest, User, LeaveType, FieldWorkNotice, ImportantPeriod)
     )
     conditions, span_params = [], []
     for department_id, department_spans in spans.items():
         for start, end in _merged(department_spans):
             conditions.append("(u.department_id = %s AND a.start_date <= %s AND a.end_date >= %s)")
             span_params += [department_id, end, start]
-    if not conditions:
-        return []
-    where = " OR ".join(conditions)
+    where = " OR ".join(conditions) or "1 = 0"
+    period_where = " OR ".join(["(p.start_date <= %s AND p.end_date >= %s)"] * len(all_spans)) or "1 = 0"
+    period_params = [date for start, end in all_spans for date in (end, start)]
+    departments = ", ".join(["%s"] * len(spans))
+    in_departments = f"p.department_id IN ({departments})" if spans else "1 = 0"
     people = "u.full_name, a.id, u.id, u.full_name, u.first_name, u.last_name, u.username, u.department_id, a.end_date"
     statuses = LeaveRequest.ACTIVE_STATUSES
     # Only quoted table names and placeholders are written into the text; every value is a parameter.
@@ -391,9 +391,19 @@ def _colleagues_away(spans: dict[int, list[tuple[datetime.date, datetime.date]]]
         f"UNION ALL SELECT 1, a.start_date, {people}, NULL, NULL, NULL, NULL, a.destination "
         f"FROM {notice} a INNER JOIN {person} u ON u.id = a.user_id "
         f"WHERE a.status = %s AND ({where}) "
+        "UNION ALL SELECT 2, p.start_date, NULL, p.id, NULL, p.name, NULL, NULL, NULL, p.department_id, p.end_date, "
+        f"NULL, NULL, NULL, NULL, NULL FROM {period} p "
+        f"WHERE p.is_active AND (p.department_id IS NULL OR {in_departments}) AND ({period_where}) "
         "ORDER BY 1, 2, 3, 4"
     )
-    params = [*statuses, *span_params, FieldWorkNotice.Status.ACTIVE, *span_params]
+    params = [
+        *statuses,
+        *span_params,
+        FieldWorkNotice.Status.ACTIVE,
+        *span_params,
+        *spans,
+        *period_params,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -462,29 +472,23 @@ def leave_queue_rows(
     for leave in leaves:
         if leave.user.department_id:
             spans.setdefault(leave.user.department_id, []).append((leave.start_date, leave.end_date))
-    away = _colleagues_away(spans)
-    periods = list(
-        ImportantPeriod.objects.filter(
-            Q(department__isnull=True) | Q(department_id__in=set(spans)),
-            _any_of(
-                [
-                    Q(start_date__lte=end, end_date__gte=start)
-                    for start, end in _merged((leave.start_date, leave.end_date) for leave in leaves)
-                ]
-            ),
-            is_active=True,
-        ).order_by("start_date", "id")
-    )
+    away = _colleagues_away_and_periods(spans, _merged((leave.start_date, leave.end_date) for leave in leaves))
     comp_users = [leave.user_id for leave in leaves if leave.leave_type.spends_comp_time]
     balances = comp_time_balances(user_ids=comp_users) if comp_users else {}
     # Each absence once, by department, in the order shown (leave first, then field work).
     absences: dict[int, list[Absence]] = {}
     types: dict[int, LeaveType] = {}
     pending = Status.PENDING
+    periods: list[ImportantPeriod] = []
     for columns in away:
-        kind, start, _sort_name, _id, user_id = columns[:5]
-        name = _full_name(*columns[5:9])
+        kind, start, _sort_name, row_id, user_id = columns[:5]
         department_id, end, status, type_id, type_name, type_name_en, place = columns[9:]
+        if kind == 2:
+            periods.append(
+                ImportantPeriod(id=row_id, name=columns[5], start_date=start, end_date=end, department_id=department_id)
+            )
+            continue
+        name = _full_name(*columns[5:9])
         if kind == 0:
             leave_type = types.get(type_id)
             if leave_type is None:

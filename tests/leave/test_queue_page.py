@@ -231,6 +231,22 @@ def test_comp_time_requests_carry_each_requesters_balance_in_one_query(
     ]
 
 
+def test_a_request_from_someone_without_a_department_shows_only_company_wide_periods(manager, marketing):
+    """Issue 8: the one query of a row's details also serves a requester in no department."""
+    loner = UserFactory(department=None, full_name="无部门")
+    leave = _pending(loner, manager, TUESDAY, handover_to=manager)
+    company = ImportantPeriod.objects.create(name="全公司", start_date=TUESDAY, end_date=TUESDAY, declared_by=manager)
+    ImportantPeriod.objects.create(
+        name="市场部", start_date=TUESDAY, end_date=TUESDAY, department=marketing, declared_by=manager
+    )
+    _notice(UserFactory(department=marketing), TUESDAY)
+
+    [row] = leave_queue_rows(user=manager, leaves=[leave], on_date=timezone.localdate())
+
+    assert [(period.pk, period.name) for period in row.periods] == [(company.pk, "全公司")]
+    assert row.away == []
+
+
 # ---------------------------------------------------------------------------------------------
 # Growth guards: the page runs as many queries for 30 rows as for 2
 
@@ -294,9 +310,9 @@ def test_queue_rows_run_a_fixed_number_of_queries(manager, django_assert_num_que
     leaves = list(LeaveRequest.objects.filter(status=Status.PENDING).select_related("user__department", "leave_type"))
     manager.has_perm("leave.view_all_leave")  # the permission cache is filled by the page's menu anyway
 
-    # departments decided (1: headed or acting), colleagues on leave or field work (one UNION ALL), periods,
-    # comp balances
-    with django_assert_num_queries(4):
+    # departments decided (1: headed or acting), colleagues on leave or field work and important periods
+    # (one UNION ALL), comp balances
+    with django_assert_num_queries(3):
         rows = leave_queue_rows(user=manager, leaves=leaves, on_date=timezone.localdate())
     assert all(row.away for row in rows)
 
