@@ -4,34 +4,16 @@ import django_filters
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_filters.fields import ModelChoiceIterator
 
 from apps.accounts.models import User
-from apps.core.filters import BoundedDateFilter, DateRangeFilterForm
+from apps.core.filters import BoundedDateFilter, DateRangeFilterForm, PlainQueryChoiceIterator
 
 from . import widgets
 from .models import LeaveRequest, LeaveType
 
 
-class ReadOnceChoices(ModelChoiceIterator):
-    """django-filter's choices of a model choice filter, read with an ordinary query.
-
-    Django reads them with ``queryset.iterator()``: on PostgreSQL a server-side cursor held across
-    the commit (DECLARE … WITH HOLD, FETCH, CLOSE) for a dozen rows (issue 8). Values and labels are
-    the same; a chosen value is still looked up in the field's queryset.
-    """
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        if self.field.null_label is not None:
-            yield (self.field.null_value, self.field.null_label)
-        for item in self.queryset:
-            yield self.choice(item)
-
-
-class ValueChoices(ReadOnceChoices):
-    """:class:`ReadOnceChoices` read as plain values: ``(pk, label)``, no model instance per choice (issue 8).
+class ValueChoices(PlainQueryChoiceIterator):
+    """:class:`PlainQueryChoiceIterator` read as plain values: ``(pk, label)``, no model instance per choice (issue 8).
 
     ``columns`` are read with ``values_list`` (the primary key first); ``label`` makes of the others
     what ``label_from_instance`` (``str()`` of the instance) would.
@@ -112,7 +94,7 @@ class LeaveQueueFilter(django_filters.FilterSet):
         choices = {"leave_type": LeaveTypeChoices, "person": PersonChoices}
         for name, field in self.form.fields.items():
             if isinstance(field, forms.ModelChoiceField):
-                field.iterator = choices.get(name, ReadOnceChoices)
+                field.iterator = choices.get(name, PlainQueryChoiceIterator)
                 field.widget.choices = field.choices
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = f"{css} form-control-sm" if css == "form-control" else f"{css} form-select-sm"

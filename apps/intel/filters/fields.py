@@ -15,12 +15,21 @@ filters are copied shallowly instead (see :class:`CheapCopyMixin`).
 import copy
 
 import django_filters
-from django_filters.fields import ModelChoiceField as FilterModelChoiceField
-from django_filters.fields import ModelChoiceIterator as FilterModelChoiceIterator
 from django_filters.filters import FilterMethod
 
 from apps.core import filters as core_filters
+from apps.core.filters import PlainQueryChoiceIterator, PlainQueryModelChoiceField
 from apps.core.widgets import DateInput, Select, TextInput
+
+__all__ = [
+    "BoundedDateFilter",
+    "CharFilter",
+    "CheapCopyMixin",
+    "ChoiceFilter",
+    "ModelChoiceFilter",
+    "PlainQueryChoiceIterator",
+    "PlainQueryModelChoiceField",
+]
 
 
 class CheapCopyMixin:
@@ -39,22 +48,6 @@ class CheapCopyMixin:
             clone.method = self.method  # a FilterMethod bound to the copy, not to the declared filter
         memo[id(self)] = clone
         return clone
-
-
-class PlainQueryChoiceIterator(FilterModelChoiceIterator):
-    """``ModelChoiceIterator`` without ``iterator()``: the empty and null choices, then each row."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        if self.field.null_label is not None:
-            yield (self.field.null_value, self.field.null_label)
-        for obj in self.queryset:
-            yield self.choice(obj)
-
-
-class PlainQueryModelChoiceField(FilterModelChoiceField):
-    iterator = PlainQueryChoiceIterator
 
 
 class ModelChoiceFilter(CheapCopyMixin, django_filters.ModelChoiceFilter):
