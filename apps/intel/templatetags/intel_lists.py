@@ -30,7 +30,7 @@ _choice_labels: dict = {}
 
 
 def level_badge_html(level) -> SafeString:
-    """Return ``intel/includes/_level.html`` for ``level`` with its label (without the file's final newline)."""
+    """The level badge of the intelligence pages: ``level`` (a ConfidentialityLevel value), its label and colour."""
     level = int(level)
     css = "text-bg-danger" if level >= ConfidentialityLevel.SECRET else _LEVEL_CLASSES.get(level, "text-bg-secondary")
     label = conditional_escape(_LEVEL_LABELS.get(level, level))
