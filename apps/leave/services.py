@@ -185,12 +185,10 @@ def _check_important_periods(*, leave_type: LeaveType, user, start_date, end_dat
         )
 
 
-def _check_handover(*, user, handover_to, start_slot: int, end_slot: int) -> None:
+def _check_handover(*, user, handover_to, start_slot: int, end_slot: int, today: datetime.date) -> None:
     if handover_to.pk == user.pk:
         raise _invalid(_("Name a colleague other than yourself."), "handover_self", "handover_to")
-    if not handover_to.is_active or (
-        handover_to.employment_end is not None and handover_to.employment_end < timezone.localdate()
-    ):
+    if not handover_to.is_active or (handover_to.employment_end is not None and handover_to.employment_end < today):
         raise _invalid(_("The handover colleague is no longer active."), "handover_inactive", "handover_to")
     # The picker offers only colleagues in a department and never the system administrator
     # (``people_choosable``); a hand-made request is held to the same rule here.
@@ -269,7 +267,7 @@ def leave_request_submit(
     if not handover_notes.strip():
         raise _invalid(_("Write what you hand over to your colleague."), "handover_notes_required", "handover_notes")
     start_slot, end_slot = half_day_slot(start_date, start_half), half_day_slot(end_date, end_half)
-    _check_handover(user=user, handover_to=handover_to, start_slot=start_slot, end_slot=end_slot)
+    _check_handover(user=user, handover_to=handover_to, start_slot=start_slot, end_slot=end_slot, today=today)
     _check_timing(leave_type=leave_type, start_date=start_date, start_half=start_half, user=user, now=now)
     if leave_type.requires_attachment and not attachment:
         raise _invalid(
