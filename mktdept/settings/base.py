@@ -316,6 +316,10 @@ MAIN_DEPARTMENT_CODE = env("MKTDEPT_MAIN_DEPARTMENT_CODE", default="MKT")
 # Lockout is by user name on purpose: the whole office shares one public IP, and an IP
 # lockout would shut out every colleague because of one person's typing (issue #2).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# The price observations' covering indexes (``include=``) are PostgreSQL's; the development SQLite
+# database builds them without the extra columns, which is all it needs.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    SILENCED_SYSTEM_CHECKS.append("models.W040")
 
 # Attendance and leave ---------------------------------------------------------------
 # The afternoon half of a working day starts at this time (half-day leave).
