@@ -22,7 +22,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from apps.core.people import PersonSelect
-from apps.core.widgets import Select, attrs_html, person_select_html, select_html
+from apps.core.widgets import Select, attrs_html, input_html, person_select_html, select_html
 
 register = template.Library()
 
@@ -97,9 +97,7 @@ def _widget_html(field) -> str:
     if kind == "textarea":
         value = escape(str(context["value"])) if context["value"] else ""
         return f'<textarea name="{escape(context["name"])}"{attrs_html(context["attrs"])}>\n{value}</textarea>'
-    value = "" if context["value"] is None else f' value="{escape(str(context["value"]))}"'
-    name = escape(context["name"])
-    return f'<input type="{escape(context["type"])}" name="{name}"{value}{attrs_html(context["attrs"])}>'
+    return input_html(context)
 
 
 def _field_html(field) -> str:
