@@ -83,6 +83,24 @@ def calendar_changed() -> None:
     _stamp_now_and_on_commit(list(calendar_version_keys()))
 
 
+def dashboard_key(name: str, scope: str, day, version: int) -> str:
+    """One cached dashboard fact of a person or set of departments on a day (``apps/org/dashboard_cache.py``)."""
+    return _key("dashboard", name, f"v{version}", scope, day.isoformat())
+
+
+def dashboard_version_keys() -> tuple[str]:
+    """The stamp of every cached dashboard fact."""
+    return (_key("dashboard-v"),)
+
+
+def dashboard_changed() -> None:
+    """Mark every cached dashboard fact as out of date (now, and again once the transaction commits).
+
+    Sent by ``apps/org/dashboard_cache.py`` when a row the dashboard shows is saved or deleted.
+    """
+    _stamp_now_and_on_commit(list(dashboard_version_keys()))
+
+
 def badges_key(user_id: int, day, schema: str = "") -> str:
     """The navigation's numbers of one user on one day (acting approvers change with the date).
 

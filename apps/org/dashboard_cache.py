@@ -17,6 +17,7 @@ import datetime
 from django.db.models.signals import post_delete, post_save
 
 from apps.core import cache_keys
+from apps.core.cache_keys import dashboard_changed
 
 # The stamp is replaced on every change; the expiry only bounds memory and unsignalled bulk writes.
 DASHBOARD_CACHE_SECONDS = 10 * 60
@@ -25,22 +26,14 @@ CACHE_VERSION = 1
 _QUIET_USER_FIELDS = frozenset({"last_login", "password", "language", "phone"})
 
 
-def dashboard_version_keys() -> tuple[str]:
-    """The stamp of every cached dashboard fact."""
-    return (cache_keys._key("dashboard-v"),)
-
-
 def dashboard_cached(name: str, scope, today: datetime.date, compute):
     """Return ``compute()`` for ``scope`` (a user id or a tuple of department ids) on ``today``, cached."""
     if isinstance(scope, tuple):
         scope = "-".join(map(str, scope))
-    key = cache_keys._key("dashboard", name, f"v{CACHE_VERSION}", scope, today.isoformat())
-    return cache_keys.cached_with_versions(key, dashboard_version_keys(), compute, timeout=DASHBOARD_CACHE_SECONDS)
-
-
-def dashboard_changed() -> None:
-    """Mark every cached dashboard fact as out of date (now, and again once the transaction commits)."""
-    cache_keys._stamp_now_and_on_commit(list(dashboard_version_keys()))
+    key = cache_keys.dashboard_key(name, str(scope), today, CACHE_VERSION)
+    return cache_keys.cached_with_versions(
+        key, cache_keys.dashboard_version_keys(), compute, timeout=DASHBOARD_CACHE_SECONDS
+    )
 
 
 def _changed(sender, **kwargs) -> None:

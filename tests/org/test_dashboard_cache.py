@@ -13,9 +13,9 @@ from django.contrib.auth.signals import user_logged_in
 from django.test import RequestFactory
 from django.urls import reverse
 
+from apps.core.cache_keys import dashboard_changed
 from apps.leave.models import CompTimeEntry, LeaveRequest, LeaveType
 from apps.leave.services import comp_time_grant_direct
-from apps.org.dashboard_cache import dashboard_changed
 from apps.org.models import AssignedTask
 from apps.org.selectors import BoardPerson
 from apps.org.services import task_assign
