@@ -16,7 +16,8 @@ class ValueChoices(PlainQueryChoiceIterator):
     """:class:`PlainQueryChoiceIterator` read as plain values: ``(pk, label)``, no model instance per choice (issue 8).
 
     ``columns`` are read with ``values_list`` (the primary key first); ``label`` makes of the others
-    what ``label_from_instance`` (``str()`` of the instance) would.
+    what ``label_from_instance`` (``str()`` of the instance) would. A field whose ``values_read`` holds
+    those rows already (read with the page, in the same order) is not queried.
     """
 
     columns: tuple[str, ...] = ()
@@ -30,8 +31,11 @@ class ValueChoices(PlainQueryChoiceIterator):
             yield ("", self.field.empty_label)
         if self.field.null_label is not None:
             yield (self.field.null_value, self.field.null_label)
-        for pk, *values in self.queryset.values_list("pk", *self.columns):
-            yield (pk, self.label(*values))
+        values = getattr(self.field, "values_read", None)
+        if values is None:
+            values = self.queryset.values_list("pk", *self.columns)
+        for pk, *rest in values:
+            yield (pk, self.label(*rest))
 
 
 class LeaveTypeChoices(ValueChoices):
@@ -88,13 +92,18 @@ class LeaveQueueFilter(django_filters.FilterSet):
         fields = ["leave_type", "person", "date_from", "date_to"]
         form = DateRangeFilterForm
 
-    def __init__(self, data=None, queryset=None, *, people, **kwargs):
+    def __init__(self, data=None, queryset=None, *, people, person_values=None, **kwargs):
+        """``people``: who may be chosen (``leave_queue_people``); ``person_values``: the same people as
+        ``(pk, full_name, first_name, last_name, username)`` rows when the caller has read them
+        (``leave_queue_requesters``): the choices are then written from them without a query."""
         super().__init__(data, queryset=queryset, **kwargs)
         self.filters["person"].queryset = people
         choices = {"leave_type": LeaveTypeChoices, "person": PersonChoices}
         for name, field in self.form.fields.items():
             if isinstance(field, forms.ModelChoiceField):
                 field.iterator = choices.get(name, PlainQueryChoiceIterator)
+                if name == "person" and person_values is not None:
+                    field.values_read = person_values
                 field.widget.choices = field.choices
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = f"{css} form-control-sm" if css == "form-control" else f"{css} form-select-sm"

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.utils import timezone
+from django_filters.constants import EMPTY_VALUES
 
 from apps.accounts.models import User
 from apps.attendance.models import CheckIn, FieldWorkNotice
@@ -205,7 +206,8 @@ def comp_grant_queue_rows(*, user, on_date: datetime.date, departments: list[int
     """Return the queue's comp-time requests, each with the balance ``balance_before`` and ``balance_after`` approval.
 
     One query: the balance is a subquery of each request, and only what the queue shows is read of each
-    request and its requester (issue 8).
+    request and its requester (issue 8). The queue page reads the same as plain values with
+    ``comp_grant_queue_values`` (``tests/leave/test_queue_raw.py``).
     """
     balance = (
         CompTimeEntry.objects.filter(user=OuterRef("user"))
@@ -525,7 +527,8 @@ def leave_decided_by(*, user) -> QuerySet[LeaveRequest]:
     """Requests ``user`` decided (as head, acting or routed approver), newest decision first.
 
     ``decision`` and ``decision_comment`` come from the audit event of that decision; ``status``
-    is where the request stands now (approved leave may have been cancelled since).
+    is where the request stands now (approved leave may have been cancelled since). The queue's
+    decided tab reads the same rows with ``leave_queue_page`` (``tests/leave/test_queue_raw.py``).
     """
     decision = LeaveEvent.objects.filter(
         request=OuterRef("pk"),
@@ -552,3 +555,390 @@ def leave_queue_people(*, queryset: QuerySet[LeaveRequest]) -> QuerySet[User]:
         .only(*PERSON_FIELDS)
         .order_by("full_name", "username")
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The approval queue's page of requests, its requesters and its comp-time requests, read as plain
+# values: the ORM built five model instances per row and compiled a select_related query of four
+# joins on every page, about a third of the page's time (issue 8). The conditions are those of
+# ``leave_approval_queue`` and ``leave_decided_by`` (``tests/leave/test_queue_raw.py`` holds the
+# rows equal, filtered and not); only quoted names and placeholders are written into the text.
+
+
+class QueueDepartment:
+    """The requester's department as a queue row reads it (``leave_reason_visibility``): its id and head."""
+
+    __slots__ = ("head_id", "id")
+
+    def __init__(self, id: int, head_id: int | None):  # noqa: A002 (the model's name)
+        self.id = id
+        self.head_id = head_id
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+class QueuePerson:
+    """A person as a queue row names them: ``get_full_name()`` and ``str()`` are ``User``'s."""
+
+    __slots__ = ("department", "department_id", "first_name", "full_name", "id", "last_name", "username")
+
+    def __init__(self, id, full_name, first_name, last_name, username, department_id=None, department=None):  # noqa: A002
+        self.id = id
+        self.full_name = full_name
+        self.first_name = first_name
+        self.last_name = last_name
+        self.username = username
+        self.department_id = department_id
+        self.department = department
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def get_full_name(self) -> str:
+        return _full_name(self.full_name, self.first_name, self.last_name, self.username)
+
+    def __str__(self) -> str:
+        return self.get_full_name()
+
+
+# The request's columns a queue row reads, in the order of ``QueueLeave``'s arguments.
+QUEUE_LEAVE_COLUMNS = (
+    "id",
+    "created_at",
+    "user_id",
+    "leave_type_id",
+    "start_date",
+    "start_half",
+    "end_date",
+    "end_half",
+    "days",
+    "reason",
+    "handover_to_id",
+    "status",
+    "approver_id",
+    "decided_by_id",
+    "decided_at",
+)
+_STATUS_LABELS = dict(Status.choices)
+
+
+class QueueLeave:
+    """A leave request as the queue's tables read it: ``QUEUE_LEAVE_COLUMNS``, ``user`` (a
+    :class:`QueuePerson` with its department), ``leave_type`` (a ``LeaveType``), on the pending tab
+    ``handover_to`` and on the decided tab ``decision`` and ``decision_comment`` (as ``leave_decided_by``)."""
+
+    __slots__ = (
+        *QUEUE_LEAVE_COLUMNS,
+        "decision",
+        "decision_comment",
+        "handover_to",
+        "leave_type",
+        "user",
+    )
+
+    def __init__(self, values, *, user, leave_type, handover_to=None, decision=None, decision_comment=None):
+        for name, value in zip(QUEUE_LEAVE_COLUMNS, values, strict=True):
+            setattr(self, name, value)
+        self.user = user
+        self.leave_type = leave_type
+        self.handover_to = handover_to
+        self.decision = decision
+        self.decision_comment = decision_comment
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def get_status_display(self) -> str:
+        label = _STATUS_LABELS.get(self.status)
+        return self.status if label is None else str(label)
+
+
+def _converters(fields) -> list[tuple[int, list, object]]:
+    """Django's converters of each column read by hand, as the ORM applies them: ``(index, converters, column)``.
+
+    ``fields`` holds each column's model field, or None for a value taken as it comes. PostgreSQL needs
+    none of them; SQLite gives dates and times as text and decimals as floats.
+    """
+    found = []
+    for index, model_field in enumerate(fields):
+        if model_field is None:
+            continue
+        column = model_field.get_col(model_field.model._meta.db_table)
+        functions = connection.ops.get_db_converters(column) + model_field.get_db_converters(connection)
+        if functions:
+            found.append((index, functions, column))
+    return found
+
+
+def _converted(rows: list[tuple], converters) -> list:
+    if not converters:
+        return rows
+    out = []
+    for row in rows:
+        row = list(row)
+        for index, functions, column in converters:
+            value = row[index]
+            for function in functions:
+                value = function(value, column, connection)
+            row[index] = value
+        out.append(row)
+    return out
+
+
+def _tables():
+    quote = connection.ops.quote_name
+    return {
+        "leave": quote(LeaveRequest._meta.db_table),
+        "person": quote(User._meta.db_table),
+        "department": quote(Department._meta.db_table),
+        "leave_type": quote(LeaveType._meta.db_table),
+        "event": quote(LeaveEvent._meta.db_table),
+        "grant": quote(CompTimeGrantRequest._meta.db_table),
+        "checkin": quote(CheckIn._meta.db_table),
+        "entry": quote(CompTimeEntry._meta.db_table),
+    }
+
+
+# The filters the queue's filter set may apply, and the SQL of each lookup.
+_FILTER_OPERATORS = {"exact": "=", "gte": ">=", "lte": "<="}
+
+
+def queue_filter_conditions(filterset) -> list[tuple[str, object]]:
+    """The filter set's cleaned values as ``(column, operator, value)`` conditions on the request (alias ``a``).
+
+    Read from each filter's ``field_name`` and ``lookup_expr`` exactly as ``FilterSet.qs`` applies them:
+    a value django-filter leaves out (empty, or not valid) is left out. A filter this cannot write
+    (a method, ``exclude``, ``distinct``, a lookup across a relation) is an error, never a silently
+    wider list.
+    """
+    if not filterset.is_bound:
+        return []
+    filterset.errors  # noqa: B018 (validates, as FilterSet.qs does, so cleaned_data holds the valid values)
+    conditions = []
+    for name, value in filterset.form.cleaned_data.items():
+        if value in EMPTY_VALUES:
+            continue
+        spec = filterset.filters[name]
+        operator = _FILTER_OPERATORS.get(spec.lookup_expr)
+        if operator is None or spec.method is not None or spec.exclude or spec.distinct or "__" in spec.field_name:
+            raise ValueError(f"The approval queue cannot apply the filter {name!r} in its own query")
+        if getattr(spec, "null_value", object()) == value:
+            raise ValueError(f"The approval queue cannot apply the null choice of {name!r}")
+        column = LeaveRequest._meta.get_field(spec.field_name).column
+        conditions.append((column, operator, value.pk if hasattr(value, "_meta") else value))
+    return conditions
+
+
+def _queue_where(*, user, departments, decided: bool, conditions=()) -> tuple[str, list, bool]:
+    """The WHERE of the tab's requests (alias ``a``; ``u`` the requester, ``d`` their department), its
+    parameters, and whether it needs those two joins."""
+    quote = connection.ops.quote_name
+    if decided:
+        parts, params, joins = ["a.decided_by_id = %s"], [user.pk], False
+    else:
+        decides = "a.approver_id = %s"
+        params = [Status.PENDING, user.pk, user.pk]
+        if departments:
+            # A head's own leave goes up a level, so it never lands in their department's queue.
+            decides = (
+                f"({decides} OR (u.department_id IN ({', '.join(['%s'] * len(departments))}) "
+                "AND (d.head_id IS NULL OR d.head_id <> a.user_id)))"
+            )
+            params += list(departments)
+        parts, joins = ["a.status = %s", "a.user_id <> %s", decides], bool(departments)
+    for column, operator, value in conditions:
+        parts.append(f"a.{quote(column)} {operator} %s")
+        params.append(value)
+    return " AND ".join(parts), params, joins
+
+
+def _queue_from(tables, joins: bool) -> str:
+    if not joins:
+        return f"{tables['leave']} a"
+    return (
+        f"{tables['leave']} a INNER JOIN {tables['person']} u ON u.id = a.user_id "
+        f"LEFT OUTER JOIN {tables['department']} d ON d.id = u.department_id"
+    )
+
+
+def leave_queue_page(
+    *, user, departments: list[int], decided: bool, conditions=(), offset: int, limit: int
+) -> tuple[list[QueueLeave], int | None]:
+    """One page of the queue's requests, and how many there are in all (None for a page past the last).
+
+    The pending tab is ``leave_approval_queue`` (its handover colleague read too), the decided tab
+    ``leave_decided_by`` (with ``decision`` and ``decision_comment``); ``conditions`` are
+    ``queue_filter_conditions``. One query, the count in it (``COUNT(*) OVER ()``); a person,
+    a department and a leave type are one object each however many rows show them.
+    """
+    tables = _tables()
+    quote = connection.ops.quote_name
+    where, params, joins = _queue_where(user=user, departments=departments, decided=decided, conditions=conditions)
+    columns = ", ".join(f"a.{quote(LeaveRequest._meta.get_field(name).column)}" for name in QUEUE_LEAVE_COLUMNS)
+    order = ("{0}.decided_at DESC, {0}.id DESC" if decided else "{0}.start_date, {0}.id").format
+    type_fields = LeaveType._meta.concrete_fields
+    type_columns = ", ".join(f"t.{quote(field.column)}" for field in type_fields)
+    person = "u.id, u.full_name, u.first_name, u.last_name, u.username, u.department_id, d.head_id"
+    if decided:
+        # The audit event of this approver's decision, as ``leave_decided_by``'s subqueries.
+        event = (
+            f"FROM {tables['event']} e WHERE e.request_id = p.id AND e.actor_id = %s AND e.from_status = %s "
+            "AND e.to_status IN (%s, %s) ORDER BY e.created_at DESC, e.id DESC LIMIT 1)"
+        )
+        extra = f", (SELECT e.to_status {event}, (SELECT e.comment {event}"
+        extra_params = [user.pk, Status.PENDING, Status.APPROVED, Status.REJECTED] * 2
+        handover = ""
+    else:
+        extra = ", h.full_name, h.first_name, h.last_name, h.username"
+        extra_params = []
+        handover = f" INNER JOIN {tables['person']} h ON h.id = p.handover_to_id"
+    sql = (
+        f"SELECT p.*, {person}, {type_columns}{extra} FROM ("  # noqa: S608 (quoted names and placeholders only)
+        f"SELECT {columns}, COUNT(*) OVER () AS queue_total FROM {_queue_from(tables, joins)} "
+        f"WHERE {where} ORDER BY {order('a')} LIMIT %s OFFSET %s) p "
+        f"INNER JOIN {tables['person']} u ON u.id = p.user_id "
+        f"LEFT OUTER JOIN {tables['department']} d ON d.id = u.department_id "
+        f"INNER JOIN {tables['leave_type']} t ON t.id = p.leave_type_id{handover} "
+        f"ORDER BY {order('p')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*extra_params, *params, limit, offset])
+        found = cursor.fetchall()
+    if not found:
+        return [], None
+    leave_count = len(QUEUE_LEAVE_COLUMNS)
+    person_at = leave_count + 1
+    type_at = person_at + 7
+    extra_at = type_at + len(type_fields)
+    fields = [LeaveRequest._meta.get_field(name) for name in QUEUE_LEAVE_COLUMNS]
+    fields += [None] * 8 + list(type_fields)
+    found = _converted(found, _converters(fields))
+    type_names = [field.attname for field in type_fields]
+    requesters: dict[int, QueuePerson] = {}
+    handovers: dict[int, QueuePerson] = {}
+    department_of: dict[int, QueueDepartment] = {}
+    types: dict[int, LeaveType] = {}
+    leaves = []
+    for row in found:
+        user_id, *names, department_id, head_id = row[person_at:type_at]
+        requester = requesters.get(user_id)
+        if requester is None:
+            department = None
+            if department_id is not None:
+                department = department_of.get(department_id)
+                if department is None:
+                    department = department_of[department_id] = QueueDepartment(department_id, head_id)
+            requester = requesters[user_id] = QueuePerson(user_id, *names, department_id, department)
+        leave_type = types.get(row[type_at])
+        if leave_type is None:
+            leave_type = types[row[type_at]] = LeaveType.from_db(connection.alias, type_names, row[type_at:extra_at])
+        leave = QueueLeave(row[:leave_count], user=requester, leave_type=leave_type)
+        if decided:
+            leave.decision, leave.decision_comment = row[extra_at:]
+        else:
+            handover_id = leave.handover_to_id
+            handover = handovers.get(handover_id)
+            if handover is None:
+                # Only the names of the handover colleague are read (as the ORM query did).
+                handover = handovers[handover_id] = QueuePerson(handover_id, *row[extra_at:])
+            leave.handover_to = handover
+        leaves.append(leave)
+    return leaves, found[0][leave_count]
+
+
+def leave_queue_requesters(*, user, departments: list[int], decided: bool) -> list[tuple]:
+    """The requesters among the tab's requests, unfiltered, by name: ``(pk, full_name, first_name,
+    last_name, username)`` (``leave_queue_people`` read as values), for the person filter."""
+    tables = _tables()
+    where, params, joins = _queue_where(user=user, departments=departments, decided=decided)
+    sql = (
+        "SELECT p.id, p.full_name, p.first_name, p.last_name, p.username "  # noqa: S608
+        f"FROM {tables['person']} p WHERE p.id IN (SELECT a.user_id FROM {_queue_from(tables, joins)} WHERE {where}) "
+        "ORDER BY p.full_name, p.username"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def leave_queue_people_among(requesters) -> QuerySet[User]:
+    """``leave_queue_people`` of the ``leave_queue_requesters`` rows already read: who the person filter accepts."""
+    return (
+        User.objects.filter(pk__in=[row[0] for row in requesters])
+        .only(*PERSON_FIELDS)
+        .order_by("full_name", "username")
+    )
+
+
+class QueueGrant:
+    """A pending comp-time request as the queue shows it (``comp_grant_queue_rows`` read as values)."""
+
+    __slots__ = (
+        "balance_after",
+        "balance_before",
+        "checked_in_at",
+        "days",
+        "decide_url",
+        "id",
+        "reason",
+        "user",
+        "work_date",
+    )
+
+    def __init__(self, id, work_date, days, reason, checked_in_at, balance_before, user):  # noqa: A002
+        self.id = id
+        self.work_date = work_date
+        self.days = days
+        self.reason = reason
+        self.checked_in_at = checked_in_at
+        self.balance_before = balance_before
+        self.balance_after = balance_before + days
+        self.user = user
+        self.decide_url = ""  # the view's
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def user_id(self) -> int:
+        return self.user.id
+
+
+def comp_grant_queue_values(*, user, departments: list[int]) -> list[QueueGrant]:
+    """``comp_grant_queue_rows`` in one query written out: the same requests in the same order, each with
+    the requester's names, the check-in on the day worked and the balance before and after approval."""
+    tables = _tables()
+    in_departments = ""
+    if departments:
+        in_departments = f" OR u.department_id IN ({', '.join(['%s'] * len(departments))})"
+    sql = (
+        "SELECT g.id, g.work_date, g.days, g.reason, "  # noqa: S608 (quoted names and placeholders only)
+        f"(SELECT c.checked_in_at FROM {tables['checkin']} c WHERE c.user_id = g.user_id AND c.date = g.work_date), "
+        f"(SELECT SUM(e.days) FROM {tables['entry']} e WHERE e.user_id = g.user_id), "
+        "u.id, u.full_name, u.first_name, u.last_name, u.username "
+        f"FROM {tables['grant']} g INNER JOIN {tables['person']} u ON u.id = g.user_id "
+        f"WHERE g.status = %s AND (g.approver_id = %s{in_departments}) AND g.user_id <> %s "
+        "ORDER BY g.work_date, g.id"
+    )
+    params = [CompTimeGrantRequest.Status.PENDING, user.pk, *departments, user.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    if not found:
+        return []
+    meta = CompTimeGrantRequest._meta
+    fields = [None, meta.get_field("work_date"), meta.get_field("days"), None]
+    fields += [CheckIn._meta.get_field("checked_in_at"), CompTimeEntry._meta.get_field("days")]
+    people: dict[int, QueuePerson] = {}
+    grants = []
+    for row in _converted(found, _converters(fields)):
+        person = people.get(row[6])
+        if person is None:
+            person = people[row[6]] = QueuePerson(*row[6:])
+        grants.append(QueueGrant(*row[:5], row[5] or Decimal("0"), person))
+    return grants

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
@@ -56,18 +55,19 @@ from .permissions import (
 )
 from .selectors import (
     comp_grant_queue,
-    comp_grant_queue_rows,
+    comp_grant_queue_values,
     comp_time_summary,
     departments_approved_by,
     handovers_to,
-    leave_approval_queue,
     leave_calendar_departments,
     leave_calendar_month,
-    leave_decided_by,
-    leave_queue_people,
+    leave_queue_page,
+    leave_queue_people_among,
+    leave_queue_requesters,
     leave_queue_rows,
     leave_request_visible_to,
     leave_requests_of,
+    queue_filter_conditions,
 )
 from .services import (
     ATTACHMENT_TYPES,
@@ -240,20 +240,36 @@ def request_attachment(request, pk: int):
 
 
 def approval_queue(request):
-    """Pending requests with what the approver weighs (or, on the decided tab, past decisions), filtered."""
+    """Pending requests with what the approver weighs (or, on the decided tab, past decisions), filtered.
+
+    The page's requests, their requesters (the person filter) and the comp-time requests are read as
+    plain values in queries written out (``leave_queue_page`` …): the ORM querysets they replace
+    (``leave_approval_queue``, ``leave_decided_by``, ``leave_queue_people``, ``comp_grant_queue_rows``)
+    were about a third of the page's time (issue 8); a test holds them equal.
+    """
     user = request.user
     today = timezone.localdate()
     decided = request.GET.get("tab") == "decided"
     # Who the user decides for today, asked once for the queue, the reasons and the comp-time requests.
     departments = departments_approved_by(user=user, on_date=today)
-    if decided:
-        requests = leave_decided_by(user=user)
-    else:
-        requests = leave_approval_queue(user=user, on_date=today, departments=departments)
-    filterset = LeaveQueueFilter(request.GET or None, queryset=requests, people=leave_queue_people(queryset=requests))
+    requesters = leave_queue_requesters(user=user, departments=departments, decided=decided)
+    # The filter set writes the form and validates it; the page's query applies its values
+    # (``queue_filter_conditions``), so it is given no queryset to filter.
+    filterset = LeaveQueueFilter(
+        request.GET or None,
+        queryset=LeaveRequest.objects.none(),
+        people=leave_queue_people_among(requesters),
+        person_values=requesters,
+    )
     if filterset.is_bound and not filterset.is_valid():
         messages.warning(request, _("Some filters could not be read and were left out."))
-    page = _queue_page(request, filterset.qs)
+    conditions = queue_filter_conditions(filterset)
+    page = _queue_page(
+        request,
+        lambda offset, limit: leave_queue_page(
+            user=user, departments=departments, decided=decided, conditions=conditions, offset=offset, limit=limit
+        ),
+    )
     rows = leave_queue_rows(
         user=user, leaves=page.object_list, on_date=today, details=not decided, departments=departments
     )
@@ -262,7 +278,7 @@ def approval_queue(request):
         row.detail_url = detail_url(row.leave.pk)
         row.approve_url = approve_url(row.leave.pk)
         row.reject_url = reject_url(row.leave.pk)
-    grants = [] if decided else comp_grant_queue_rows(user=user, on_date=today, departments=departments)
+    grants = [] if decided else comp_grant_queue_values(user=user, departments=departments)
     decide_url = pk_url("leave:comp_decide")
     for grant in grants:
         grant.decide_url = decide_url(grant.pk)
@@ -280,26 +296,30 @@ def approval_queue(request):
     )
 
 
-def _queue_page(request, queryset) -> Page:
-    """``paginate`` with the count read in the page's own query (``COUNT(*) OVER ()``): one query fewer (issue 8).
+def _queue_page(request, fetch) -> Page:
+    """The requested page as ``paginate`` gives it, read with ``fetch(offset, limit)`` (rows and their count).
 
-    A page number that is not a whole number from 1, or one past the last page, goes to ``paginate``,
-    which counts and gives the nearest valid page as before.
+    The count comes with the page (``COUNT(*) OVER ()``): no query of its own (issue 8). As
+    ``Paginator.get_page``: a page number that is not a whole number gives the first page, one below 1
+    or past the last page the last one.
     """
     per_page = settings.PAGE_SIZE
     try:
         number = int(request.GET.get("page") or 1)
     except ValueError:
-        return paginate(request, queryset)
-    if number < 1:
-        return paginate(request, queryset)
-    offset = (number - 1) * per_page
-    leaves = list(queryset.annotate(queue_total=Window(Count("*")))[offset : offset + per_page])
-    if not leaves and number > 1:
-        return paginate(request, queryset)
-    paginator = Paginator(queryset, per_page)
+        number = 1
+    leaves, total = fetch(max(number - 1, 0) * per_page, per_page)
+    if total is None and number > 1:
+        # Past the last page: count from the first page (empty if nothing matches), then read the last.
+        leaves, total = fetch(0, per_page)
+        number = -1
+    paginator = Paginator(leaves, per_page)
     # ``Paginator.count`` is a cached property: setting it is what counting would have stored.
-    paginator.count = leaves[0].queue_total if leaves else 0
+    paginator.count = total or 0
+    if number < 1:
+        number = paginator.num_pages
+        if number > 1:
+            leaves, _total = fetch((number - 1) * per_page, per_page)
     return Page(leaves, number, paginator)
 
 
