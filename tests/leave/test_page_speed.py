@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.leave.models import CompTimeEntry, LeaveRequest
+from apps.leave.models import ActingApprover, CompTimeEntry, LeaveRequest
 from apps.leave.selectors import comp_time_balance, comp_time_pending_spend, comp_time_summary, departments_approved_by
 from apps.leave.services import acting_approver_name
 from tests.clock import WORKING_MORNING
@@ -59,10 +59,24 @@ def test_departments_approved_by_counts_the_headed_and_todays_acting_in_one_quer
         end_date=DECEMBER + datetime.timedelta(days=8),
     )
 
+    # Not today's: withdrawn, or ended the day before.
+    withdrawn = DepartmentFactory(head=UserFactory())
+    ActingApprover.objects.create(
+        department=withdrawn, user=manager, start_date=DECEMBER, end_date=DECEMBER, created_by=manager, is_active=False
+    )
+    ended = DepartmentFactory(head=UserFactory())
+    ActingApprover.objects.create(
+        department=ended, user=manager, start_date=DECEMBER - datetime.timedelta(days=3),
+        end_date=DECEMBER - datetime.timedelta(days=1), created_by=manager,
+    )  # fmt: skip
+
     with django_assert_num_queries(1):
         decided = departments_approved_by(user=manager, on_date=DECEMBER)
 
     assert decided == sorted([manager.department_id, other.pk])
+    assert departments_approved_by(user=manager, on_date=DECEMBER - datetime.timedelta(days=1)) == sorted(
+        [manager.department_id, ended.pk]
+    )
     assert departments_approved_by(user=staff, on_date=DECEMBER) == []
 
 

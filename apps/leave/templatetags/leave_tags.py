@@ -10,6 +10,7 @@ import functools
 from html import escape as html_escape
 
 from django import template
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.defaultfilters import date as date_filter
@@ -19,7 +20,7 @@ from django.utils.dateformat import format as format_datetime
 from django.utils.formats import date_format, get_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import get_current_timezone, template_localtime
 from django.utils.translation import get_language, gettext
 
 from apps.workcalendar.calendar import Half
@@ -39,21 +40,44 @@ def date_text(value: datetime.date, format_name: str = "DATE_FORMAT") -> str:
     return _date_in(value, format_name, get_language())
 
 
+@functools.lru_cache(maxsize=4096)
+def _period_in(start_date, start_half: str, end_date, end_half: str, language: str | None) -> str:
+    start = _esc(date_text(start_date))
+    end = _esc(date_text(end_date))
+    if start_half == Half.AFTERNOON:
+        start = gettext("%(date)s afternoon") % {"date": start}
+    if end_half == Half.MORNING:
+        end = gettext("%(date)s morning") % {"date": end}
+    return gettext("%(start)s – %(end)s") % {"start": start, "end": end}
+
+
+@functools.lru_cache(maxsize=4096)
+def _datetime_in(value: datetime.datetime, zone, format_string: str, language: str | None) -> str:
+    return _esc(format_datetime(value.astimezone(zone), format_string))
+
+
+def datetime_text(value: datetime.datetime, format_name: str) -> str:
+    """``{{ value|date:format_name }}`` of an aware datetime (in the current time zone, escaped), remembered:
+    a list shows the same rows' times on every load (issue 8)."""
+    if not settings.USE_TZ or value.tzinfo is None:
+        return conditional_escape(format_datetime(template_localtime(value), get_format(format_name)))
+    return _datetime_in(value, get_current_timezone(), get_format(format_name), get_language())
+
+
 @receiver(setting_changed)
 def _formats_changed(**kwargs) -> None:
     # Like Django's own format cache: forget what was formatted under other settings (tests override them).
     _date_in.cache_clear()
+    _period_in.cache_clear()
+    _datetime_in.cache_clear()
 
 
 def period_text(leave) -> str:
-    """The request's period, half days named: "1 December 2026 afternoon – 3 December 2026" (escaped)."""
-    start = conditional_escape(date_text(leave.start_date))
-    end = conditional_escape(date_text(leave.end_date))
-    if leave.start_half == Half.AFTERNOON:
-        start = gettext("%(date)s afternoon") % {"date": start}
-    if leave.end_half == Half.MORNING:
-        end = gettext("%(date)s morning") % {"date": end}
-    return gettext("%(start)s – %(end)s") % {"start": start, "end": end}
+    """The request's period, half days named: "1 December 2026 afternoon – 3 December 2026" (escaped).
+
+    Remembered per language, like ``date_text``: a list repeats the same periods on every load.
+    """
+    return _period_in(leave.start_date, leave.start_half, leave.end_date, leave.end_half, get_language())
 
 
 @register.filter(is_safe=True)
@@ -121,7 +145,7 @@ def _calendar_link(leave, half: bool, colour: str, half_day: str) -> str:
 def _translated(translated: str, **params) -> str:
     """``{% blocktranslate with … %}``: a translation (``gettext("…")`` at the call, where makemessages finds
     the msgid) with its escaped values put in."""
-    return mark_safe(translated % {name: conditional_escape(value) for name, value in params.items()})  # noqa: S308
+    return mark_safe(translated % {name: _esc(value) for name, value in params.items()})  # noqa: S308
 
 
 def _short_date(value) -> str:
@@ -136,12 +160,12 @@ def queue_requester(row):
 
 def _requester_html(row, select_words: str) -> str:
     leave = row.leave
-    name = conditional_escape(leave.user.get_full_name())
+    name = _esc(leave.user.get_full_name())
     label = select_words % {"name": name}  # the msgid holds no markup
     return mark_safe(  # noqa: S308 (every value escaped)
         f'<input class="form-check-input queue-select me-2" type="checkbox" name="leave" value="{leave.pk}" '
         f'form="queue-batch" id="queue-select-{leave.pk}" aria-label="{label}" data-testid="queue-select">'
-        f'<a href="{conditional_escape(row.detail_url)}?source=queue" data-testid="queue-requester">{name}</a>'
+        f'<a href="{_esc(row.detail_url)}?source=queue" data-testid="queue-requester">{name}</a>'
     )
 
 
@@ -164,7 +188,7 @@ def _reason_html(row, words: tuple[str, str]) -> str:
     private, handover = words
     leave = row.leave
     if row.can_view_reason:
-        reason = f'<span class="text-pre-line" data-testid="queue-reason">{conditional_escape(leave.reason)}</span>'
+        reason = f'<span class="text-pre-line" data-testid="queue-reason">{_esc(leave.reason)}</span>'
     else:
         reason = private
     handover = _translated(handover, name=leave.handover_to.get_full_name())
@@ -344,34 +368,31 @@ def _decision_words(context) -> tuple[str, str, str, str]:
 @register.simple_tag(takes_context=True)
 def grant_decide_form(context, grant):
     """The approval queue's decision form of a comp-time request: a comment, Approve and Reject."""
-    return _grant_form_html(_decision_words(context), grant)
+    return _grant_form_html(tuple(_esc(word) for word in _decision_words(context)), grant)
 
 
 def _grant_form_html(words, grant) -> str:
+    """``words``: ``_decision_words`` escaped (once for a page of rows)."""
     csrf, comment, approve, reject = words
-    return format_html(
-        '<form method="post" action="{}" class="queue-decide">{}\n'
-        '<input class="form-control form-control-sm queue-comment" name="comment" placeholder="{}" aria-label="{}">\n'
-        '<button class="btn btn-sm btn-success" name="decision" value="approve" type="submit">{}</button>\n'
-        '<button class="btn btn-sm btn-outline-danger" name="decision" value="reject" type="submit">{}</button>\n'
-        "</form>",
-        grant.decide_url,
-        csrf,
-        comment,
-        comment,
-        approve,
-        reject,
+    return mark_safe(  # noqa: S308 (every value escaped)
+        f'<form method="post" action="{_esc(grant.decide_url)}" class="queue-decide">{csrf}\n'
+        f'<input class="form-control form-control-sm queue-comment" name="comment" placeholder="{comment}" '
+        f'aria-label="{comment}">\n'
+        f'<button class="btn btn-sm btn-success" name="decision" value="approve" type="submit">{approve}</button>\n'
+        '<button class="btn btn-sm btn-outline-danger" name="decision" value="reject" type="submit">'
+        f"{reject}</button>\n</form>"
     )
 
 
 @register.simple_tag(takes_context=True)
 def queue_decide_form(context, row):
     """The approval queue's per-row decision form: a comment, Approve and Reject (posting back to the queue)."""
-    return _queue_form_html(_decision_words(context), row)
+    return _queue_form_html(tuple(_esc(word) for word in _decision_words(context)), row)
 
 
 def _queue_form_html(words, row) -> str:
-    csrf, comment, approve, reject = (_esc(word) for word in words)
+    """``words``: ``_decision_words`` escaped (once for a page of rows)."""
+    csrf, comment, approve, reject = words
     return mark_safe(  # noqa: S308 (every value escaped)
         f'<form method="post" class="queue-decide" data-testid="queue-decide">{csrf}'
         '<input type="hidden" name="next" value="queue">\n'
@@ -423,11 +444,13 @@ def queue_cells(context, rows):
     ``reason``, ``considerations`` and ``actions``. The words, the date format and the numbers the
     rows repeat are looked up once for the page.
     """
-    words = _decision_words(context)
+    words = tuple(_esc(word) for word in _decision_words(context))
     select_words = gettext("Select the request of %(name)s")
     reason_words = _reason_words()
     # ``date:"SHORT_DATETIME_FORMAT"`` is ``dateformat.format`` with the format of the active language.
     filed_format = get_format(FILED_FORMAT)
+    zone, language = get_current_timezone(), get_language()
+    aware = settings.USE_TZ
     made: dict = {}
     numbers: dict = {}
     type_names: dict = {}
@@ -438,7 +461,11 @@ def queue_cells(context, rows):
         type_name = type_names.get(leave_type.pk)
         if type_name is None:
             type_name = type_names[leave_type.pk] = _text(leave_type.display_name)
-        filed = conditional_escape(format_datetime(template_localtime(leave.created_at), filed_format))
+        created_at = leave.created_at
+        if aware and created_at.tzinfo is not None:
+            filed = _datetime_in(created_at, zone, filed_format, language)
+        else:
+            filed = conditional_escape(format_datetime(template_localtime(created_at), filed_format))
         cells.append(
             {
                 "css": "queue-row table-warning" if row.period_blocks or row.balance_short else "queue-row",
@@ -459,12 +486,13 @@ def queue_cells(context, rows):
 
 @register.simple_tag(takes_context=True)
 def grant_cells(context, grants):
-    """The cells of the pending comp-time requests (``comp_grant_queue`` with the view's balances and URLs).
+    """The cells of the pending comp-time requests (``comp_grant_queue_values`` with the view's URLs).
 
     Keys: ``requester``, ``work_date``, ``check_in``, ``days``, ``balance``, ``reason`` and ``actions``.
     """
-    words = _decision_words(context)
+    words = tuple(_esc(word) for word in _decision_words(context))
     none = format_html('<span class="text-body-secondary">{}</span>', gettext("none"))
+    numbers: dict = {}
     cells = []
     for grant in grants:
         checked_in = grant.checked_in_at
@@ -475,12 +503,12 @@ def grant_cells(context, grants):
                 "check_in": conditional_escape(time_filter(template_localtime(checked_in), "H:i"))
                 if checked_in
                 else none,
-                "days": floatformat(grant.days, "-1"),
+                "days": _number_text(numbers, grant.days),
                 "balance": mark_safe(  # noqa: S308 (floatformat's output is safe)
-                    f'<span data-testid="grant-balance">{floatformat(grant.balance_before, "-1")} → '
-                    f"{floatformat(grant.balance_after, '-1')}</span>"
+                    f'<span data-testid="grant-balance">{_number_text(numbers, grant.balance_before)} → '
+                    f"{_number_text(numbers, grant.balance_after)}</span>"
                 ),
-                "reason": format_html('<span class="small">{}</span>', grant.reason),
+                "reason": mark_safe(f'<span class="small">{_esc(grant.reason)}</span>'),  # noqa: S308 (escaped)
                 "actions": _grant_form_html(words, grant),
             }
         )
