@@ -230,8 +230,8 @@ def test_approval_queue_and_approve_exact_query_counts(client_for, manager, djan
     # Issue 8: session, user; the departments decided for (one query); the page of requests with their
     # number (COUNT(*) OVER (), no COUNT of its own); the rows' details: colleagues on leave or field work
     # and important periods in one UNION ALL (comp-time balances only with comp leave); the comp-time
-    # requests with their balances; the filters' choices: leave types, people.
-    with django_assert_num_queries(8):
+    # requests with their balances; the filters' choices: people and leave types in one UNION ALL.
+    with django_assert_num_queries(7):
         client.get(reverse("leave:queue"))
     # One UPDATE resolves the approval-request notifications (issue 7), one SELECT looks for open
     # "requests wait" reminders to resolve once a queue is empty; neither the session nor the

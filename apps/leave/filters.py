@@ -92,18 +92,19 @@ class LeaveQueueFilter(django_filters.FilterSet):
         fields = ["leave_type", "person", "date_from", "date_to"]
         form = DateRangeFilterForm
 
-    def __init__(self, data=None, queryset=None, *, people, person_values=None, **kwargs):
-        """``people``: who may be chosen (``leave_queue_people``); ``person_values``: the same people as
-        ``(pk, full_name, first_name, last_name, username)`` rows when the caller has read them
-        (``leave_queue_requesters``): the choices are then written from them without a query."""
+    def __init__(self, data=None, queryset=None, *, people, values_read=None, **kwargs):
+        """``people``: who may be chosen (``leave_queue_people``). ``values_read``: the choices when the
+        caller has read them (``leave_queue_filter_choices``), by field: ``{"person": [(pk, full_name,
+        first_name, last_name, username), …], "leave_type": [(pk, name, name_en), …]}``; those are then
+        written without a query (a chosen value is still looked up in the field's queryset)."""
         super().__init__(data, queryset=queryset, **kwargs)
         self.filters["person"].queryset = people
         choices = {"leave_type": LeaveTypeChoices, "person": PersonChoices}
         for name, field in self.form.fields.items():
             if isinstance(field, forms.ModelChoiceField):
                 field.iterator = choices.get(name, PlainQueryChoiceIterator)
-                if name == "person" and person_values is not None:
-                    field.values_read = person_values
+                if values_read and name in values_read:
+                    field.values_read = values_read[name]
                 field.widget.choices = field.choices
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = f"{css} form-control-sm" if css == "form-control" else f"{css} form-select-sm"

@@ -657,6 +657,18 @@ class QueueLeave:
     def pk(self) -> int:
         return self.id
 
+    def __eq__(self, other):
+        # The request it was read from, like a model instance: the same pk of a leave request.
+        if isinstance(other, QueueLeave | LeaveRequest):
+            return self.id == other.pk
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(self.id)
+
+    def __repr__(self):
+        return f"<QueueLeave: {self.id}>"
+
     def get_status_display(self) -> str:
         label = _STATUS_LABELS.get(self.status)
         return self.status if label is None else str(label)
@@ -855,23 +867,29 @@ def leave_queue_page(
     return leaves, found[0][leave_count]
 
 
-def leave_queue_requesters(*, user, departments: list[int], decided: bool) -> list[tuple]:
-    """The requesters among the tab's requests, unfiltered, by name: ``(pk, full_name, first_name,
-    last_name, username)`` (``leave_queue_people`` read as values), for the person filter."""
+def leave_queue_filter_choices(*, user, departments: list[int], decided: bool) -> tuple[list[tuple], list[tuple]]:
+    """What the queue's filters offer, in one query: the requesters among the tab's requests, unfiltered,
+    by name, as ``(pk, full_name, first_name, last_name, username)`` (``leave_queue_people`` read as
+    values), and every leave type in its order as ``(pk, name, name_en)`` (the type filter's queryset)."""
     tables = _tables()
     where, params, joins = _queue_where(user=user, departments=departments, decided=decided)
+    # Columns: kind, pk, four values, then the sort keys of each kind (types: order, code; people: names).
     sql = (
-        "SELECT p.id, p.full_name, p.first_name, p.last_name, p.username "  # noqa: S608
+        "SELECT 0, p.id, p.full_name, p.first_name, p.last_name, p.username, NULL, p.full_name, p.username "  # noqa: S608
         f"FROM {tables['person']} p WHERE p.id IN (SELECT a.user_id FROM {_queue_from(tables, joins)} WHERE {where}) "
-        "ORDER BY p.full_name, p.username"
+        "UNION ALL SELECT 1, t.id, t.name, t.name_en, NULL, NULL, t.sort_order, t.code, NULL "
+        f"FROM {tables['leave_type']} t ORDER BY 1, 7, 8, 9"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        found = cursor.fetchall()
+    requesters = [row[1:6] for row in found if row[0] == 0]
+    leave_types = [row[1:4] for row in found if row[0] == 1]
+    return requesters, leave_types
 
 
 def leave_queue_people_among(requesters) -> QuerySet[User]:
-    """``leave_queue_people`` of the ``leave_queue_requesters`` rows already read: who the person filter accepts."""
+    """``leave_queue_people`` of the requesters ``leave_queue_filter_choices`` read: who the person filter accepts."""
     return (
         User.objects.filter(pk__in=[row[0] for row in requesters])
         .only(*PERSON_FIELDS)

@@ -61,9 +61,9 @@ from .selectors import (
     handovers_to,
     leave_calendar_departments,
     leave_calendar_month,
+    leave_queue_filter_choices,
     leave_queue_page,
     leave_queue_people_among,
-    leave_queue_requesters,
     leave_queue_rows,
     leave_request_visible_to,
     leave_requests_of,
@@ -242,24 +242,24 @@ def request_attachment(request, pk: int):
 def approval_queue(request):
     """Pending requests with what the approver weighs (or, on the decided tab, past decisions), filtered.
 
-    The page's requests, their requesters (the person filter) and the comp-time requests are read as
-    plain values in queries written out (``leave_queue_page`` …): the ORM querysets they replace
-    (``leave_approval_queue``, ``leave_decided_by``, ``leave_queue_people``, ``comp_grant_queue_rows``)
-    were about a third of the page's time (issue 8); a test holds them equal.
+    The page's requests, the filters' choices and the comp-time requests are read as plain values in
+    queries written out (``leave_queue_page`` …): the ORM querysets they replace
+    (``leave_approval_queue``, ``leave_decided_by``, ``leave_queue_people``, the leave types,
+    ``comp_grant_queue_rows``) were about a third of the page's time (issue 8); a test holds them equal.
     """
     user = request.user
     today = timezone.localdate()
     decided = request.GET.get("tab") == "decided"
     # Who the user decides for today, asked once for the queue, the reasons and the comp-time requests.
     departments = departments_approved_by(user=user, on_date=today)
-    requesters = leave_queue_requesters(user=user, departments=departments, decided=decided)
+    requesters, leave_types = leave_queue_filter_choices(user=user, departments=departments, decided=decided)
     # The filter set writes the form and validates it; the page's query applies its values
     # (``queue_filter_conditions``), so it is given no queryset to filter.
     filterset = LeaveQueueFilter(
         request.GET or None,
         queryset=LeaveRequest.objects.none(),
         people=leave_queue_people_among(requesters),
-        person_values=requesters,
+        values_read={"person": requesters, "leave_type": leave_types},
     )
     if filterset.is_bound and not filterset.is_valid():
         messages.warning(request, _("Some filters could not be read and were left out."))

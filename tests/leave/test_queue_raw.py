@@ -1,9 +1,10 @@
-"""Issue 8: the approval queue reads its page, its requesters and its comp-time requests in queries written
-out (``leave_queue_page``, ``leave_queue_requesters``, ``comp_grant_queue_values``). They must give what the
-ORM querysets they replace give (``leave_approval_queue`` / ``leave_decided_by`` filtered by
-``LeaveQueueFilter``, ``leave_queue_people``, ``comp_grant_queue_rows``): the same requests in the same order,
-with the same values, for every filter, both tabs, and approvers who head, act or only have requests routed
-to them. These tests run on PostgreSQL and on SQLite (dates, times and decimals are converted as the ORM does).
+"""Issue 8: the approval queue reads its page, its filters' choices and its comp-time requests in queries
+written out (``leave_queue_page``, ``leave_queue_filter_choices``, ``comp_grant_queue_values``). They must
+give what the ORM querysets they replace give (``leave_approval_queue`` / ``leave_decided_by`` filtered by
+``LeaveQueueFilter``, ``leave_queue_people`` and the leave types, ``comp_grant_queue_rows``): the same
+requests in the same order, with the same values, for every filter, both tabs, and approvers who head, act
+or only have requests routed to them. These tests run on PostgreSQL and on SQLite (dates, times and
+decimals are converted as the ORM does).
 """
 
 import datetime
@@ -13,7 +14,7 @@ import django_filters
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.attendance.models import CheckIn
 from apps.leave.filters import LeaveQueueFilter
@@ -25,10 +26,10 @@ from apps.leave.selectors import (
     departments_approved_by,
     leave_approval_queue,
     leave_decided_by,
+    leave_queue_filter_choices,
     leave_queue_page,
     leave_queue_people,
     leave_queue_people_among,
-    leave_queue_requesters,
     queue_filter_conditions,
 )
 from apps.leave.services import leave_request_approve, leave_request_reject
@@ -190,37 +191,50 @@ def test_a_page_past_the_last_and_an_empty_tab_have_no_count(manager, marketing,
 
 @pytest.mark.parametrize("decided", [False, True], ids=["pending", "decided"])
 @pytest.mark.parametrize("who", ["manager", "assistant", "staff"])
-def test_the_requesters_written_out_are_the_person_filters_people(queue, decided, who, request):
+def test_the_filter_choices_written_out_are_the_filters_querysets(queue, decided, who, request):
     user = request.getfixturevalue(who)
     requests, _filterset = _orm(user, decided, None)
     departments = departments_approved_by(user=user, on_date=timezone.localdate())
+    LeaveType.objects.filter(code="sick").update(sort_order=0, name_en="")  # ties on the order go by code
 
-    requesters = leave_queue_requesters(user=user, departments=departments, decided=decided)
+    with CaptureQueriesContext(connection) as ctx:
+        requesters, leave_types = leave_queue_filter_choices(user=user, departments=departments, decided=decided)
 
+    assert len(ctx.captured_queries) == 1
     people = list(leave_queue_people(queryset=requests))
     assert requesters == [(p.pk, p.full_name, p.first_name, p.last_name, p.username) for p in people]
     assert list(leave_queue_people_among(requesters)) == people
+    assert leave_types == list(LeaveType.objects.values_list("pk", "name", "name_en"))
 
 
-def test_the_person_filter_written_from_the_requesters_is_the_same_markup_without_a_query(queue, manager, staff):
-    requests, _filterset = _orm(manager, False, {"person": str(staff.pk)})
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("data", [None, {"person": "staff", "leave_type": "sick"}])
+def test_the_filters_written_from_the_choices_read_are_the_same_markup_without_a_query(
+    queue, manager, staff, language, data
+):
+    if data:
+        data = {"person": str(staff.pk), "leave_type": str(LeaveType.objects.get(code="sick").pk)}
+    requests, _filterset = _orm(manager, False, data)
     departments = departments_approved_by(user=manager, on_date=timezone.localdate())
-    requesters = leave_queue_requesters(user=manager, departments=departments, decided=False)
-    slow = LeaveQueueFilter({"person": str(staff.pk)}, queryset=requests, people=leave_queue_people(queryset=requests))
-    slow_html = str(slow.form["person"])
+    requesters, leave_types = leave_queue_filter_choices(user=manager, departments=departments, decided=False)
+    with translation.override(language):
+        slow = LeaveQueueFilter(data, queryset=requests, people=leave_queue_people(queryset=requests))
+        slow_html = [str(slow.form[name]) for name in ("leave_type", "person")]
 
-    with CaptureQueriesContext(connection) as ctx:
-        fast = LeaveQueueFilter(
-            {"person": str(staff.pk)},
-            queryset=LeaveRequest.objects.none(),
-            people=leave_queue_people_among(requesters),
-            person_values=requesters,
-        )
-        fast_html = str(fast.form["person"])
+        with CaptureQueriesContext(connection) as ctx:
+            fast = LeaveQueueFilter(
+                data,
+                queryset=LeaveRequest.objects.none(),
+                people=leave_queue_people_among(requesters),
+                values_read={"person": requesters, "leave_type": leave_types},
+            )
+            fast_html = [str(fast.form[name]) for name in ("leave_type", "person")]
 
-    assert fast_html == slow_html and f'value="{staff.pk}" selected' in fast_html
-    # Only the chosen person is looked up, when the form is validated; the choices need no query.
-    assert len(ctx.captured_queries) == 1
+    assert fast_html == slow_html and len(fast_html[1]) > 500
+    # Only a chosen type and person are looked up, when the form is validated; the choices need no query.
+    assert len(ctx.captured_queries) == (2 if data else 0)
+    if data:
+        assert f'value="{staff.pk}" selected' in fast_html[1]
 
 
 def test_a_filter_the_page_query_cannot_write_is_an_error_not_a_wider_list(manager):
