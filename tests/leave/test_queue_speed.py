@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django import forms
+from django import forms, template
 from django.db import connection
 from django.template import engines
 from django.test.utils import CaptureQueriesContext
@@ -23,6 +23,7 @@ from django_filters.fields import ModelChoiceIterator
 
 from apps.attendance.models import CheckIn, FieldWorkNotice
 from apps.core.forms import DateInput as CoreDateInput
+from apps.core.templatetags.lists import ListTableNode
 from apps.leave import widgets
 from apps.leave.filters import LeaveQueueFilter
 from apps.leave.models import CompTimeEntry, CompTimeGrantRequest, ImportantPeriod, LeaveRequest, LeaveType
@@ -254,3 +255,44 @@ def test_the_filters_choices_read_as_values_are_the_instances_labels(manager, ma
     assert ">Ann Lee<" in html["person"] and ">only-user<" in html["person"]
     assert f'value="{people[1].pk}" selected' in html["person"]
     assert (">Sick leave<" in html["leave_type"]) is False
+
+
+# ---------------------------------------------------------------------------------------------
+# The list component places cells written in Python without resolving them through the context
+
+
+_LIST = (
+    "{% load lists %}{% listtable rows as item testid='t' %}"
+    "{% rowclass %}{{ row.css }}CELL{% endrowclass %}"
+    "{% column 'A' primary %}{{ row.a }}CELL{% endcolumn %}"
+    "{% column 'B' %}{{ item.b }}CELL{% endcolumn %}"
+    "{% column 'C' nowrap %} {{ row.c }} CELL{% endcolumn %}"
+    "{% rowactions %}{{ row.actions }}CELL{% endrowactions %}{% endlisttable %}"
+)
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_the_list_components_shortcut_for_dict_cells_renders_what_the_variable_node_renders(autoescape):
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    rows = [
+        {"css": "a<b", "a": mark_safe("<b>safe</b>"), "b": "<i>\"plain\" & 'text'</i>", "c": "", "actions": ""},
+        {"css": mark_safe("x"), "a": 5, "b": None, "c": gettext_lazy("Actions"), "actions": mark_safe(" <a>go</a> ")},
+        {"a": Decimal("1.50"), "b": datetime.date(2026, 12, 8), "c": [1, "<x>"]},  # missing keys, other types
+        ["not", "a", "dict"],
+    ]
+    django_engine = engines["django"].engine
+    wrap = ("{% autoescape off %}", "{% endautoescape %}") if not autoescape else ("", "")
+    fast = django_engine.from_string(wrap[0] + _LIST.replace("CELL", "") + wrap[1])
+    slow = django_engine.from_string(wrap[0] + _LIST.replace("CELL", "{% comment %}{% endcomment %}") + wrap[1])
+    [node] = fast.nodelist.get_nodes_by_type(ListTableNode)
+
+    with translation.override("zh-hans"):
+        html = fast.render(template.Context({"rows": rows}))
+        expected = slow.render(template.Context({"rows": rows}))
+
+    assert sorted(key for key in node.keys.values() if key) == ["a", "b", "c"]
+    assert (node.rowclass_key, node.actions_key) == ("css", "actions")
+    assert html == expected
+    assert ("&lt;i&gt;&quot;plain&quot;" in html) is autoescape and "<b>safe</b>" in html and "操作" in html

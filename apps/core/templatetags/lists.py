@@ -57,12 +57,14 @@ and :class:`Column` / :class:`ListTable`: a column's value is an attribute path
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from html import escape as html_escape
 from typing import Any
 
 from django import template
-from django.template.base import FilterExpression, NodeList, TextNode, token_kwargs
+from django.template.base import FilterExpression, NodeList, TextNode, Variable, VariableNode, token_kwargs
 from django.template.defaulttags import CommentNode
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -128,6 +130,9 @@ def _td_classes(css_class: str, primary: bool, nowrap: bool) -> str:
     return " ".join(parts)
 
 
+# The markup of a label or a class list is the same on every render: it is escaped once per process
+# (``typed``: a label marked safe is not the same key as the same text unmarked).
+@functools.lru_cache(maxsize=1024, typed=True)
 def _class_attr(classes: str) -> SafeString:
     return format_html(' class="{}"', classes) if classes else mark_safe("")  # noqa: S308 (constant)
 
@@ -162,11 +167,52 @@ class _CellMarkup:
         return f"{self.open}{content}</div></td>" if content else self.blank
 
 
+@functools.lru_cache(maxsize=1024, typed=True)
+def _cell_markup(label: str, classes: str) -> _CellMarkup:
+    return _CellMarkup(label, classes)
+
+
+@functools.lru_cache(maxsize=1024, typed=True)
+def _th_html(label: str, classes: str) -> SafeString:
+    return format_html('<th scope="col"{}>{}</th>', _class_attr(classes), label)
+
+
 def _render_nodes(nodes, context) -> str:
     """``NodeList.render`` without building a ``SafeString`` (the caller strips and joins)."""
     if len(nodes) == 1:
         return str(nodes[0].render_annotated(context))
     return "".join([node.render_annotated(context) for node in nodes])
+
+
+def _row_key(nodes, names: set[str]) -> str | None:
+    """The key of a cell that is only ``{{ row.key }}`` (no filter; ``row`` or the table's ``as`` name), else None.
+
+    Such a cell of a row that is a dict holding text is that text, escaped unless safe: what the
+    variable node renders, without resolving the variable through the context (issue 8: pages whose
+    cells are written in Python, such as the approval queue, place some two hundred of them).
+    """
+    if len(nodes) != 1 or type(nodes[0]) is not VariableNode:
+        return None
+    expression = nodes[0].filter_expression
+    variable = expression.var
+    if expression.filters or not isinstance(variable, Variable) or variable.literal is not None:
+        return None
+    lookups = variable.lookups or ()
+    if len(lookups) != 2 or lookups[0] not in names or variable.translate or variable.message_context:
+        return None
+    return lookups[1]
+
+
+def _cell_text(row, key: str | None, nodes, context) -> str:
+    """A cell's content: ``_render_nodes``, or for a ``_row_key`` cell of a dict row holding text, that text."""
+    if key is not None and type(row) is dict:
+        value = row.get(key)
+        kind = type(value)
+        if kind is SafeString:
+            return value
+        if kind is str:
+            return html_escape(value) if context.autoescape else value
+    return _render_nodes(nodes, context)
 
 
 def _trimmed(nodelist: NodeList) -> list:
@@ -204,7 +250,7 @@ def _table_open(*, wide: bool, hover: bool, extra_class: str, testid: str, label
 
 
 def _head_html(headers: Iterable[tuple[str, str]], with_actions: bool) -> str:
-    cells = "".join(format_html('<th scope="col"{}>{}</th>', _class_attr(classes), label) for label, classes in headers)
+    cells = "".join([_th_html(label, classes) for label, classes in headers])
     if with_actions:
         cells += format_html('<th scope="col" class="list-actions-head">{}</th>', gettext("Actions"))
     return f"<thead><tr>{cells}</tr></thead>"
@@ -227,7 +273,7 @@ def list_table_render(table: ListTable, rows: Iterable[Any]) -> SafeString:
         _head_html(labels, bool(table.actions)),
         "<tbody>",
     ]
-    cells_of = [_CellMarkup(label, classes) for label, classes in labels]
+    cells_of = [_cell_markup(label, classes) for label, classes in labels]
     blank_actions = _actions_html(actions_label, "")
     open_actions = format_html('<td data-label="{}" class="list-actions">', actions_label)
     count = 0
@@ -303,6 +349,10 @@ class ListTableNode(template.Node):
         self.rowclass = next((node for node in nodelist if isinstance(node, RowClassNode)), None)
         self.actions = next((node for node in nodelist if isinstance(node, RowActionsNode)), None)
         self.foot = next((node for node in nodelist if isinstance(node, ListFootNode)), None)
+        names = {"row", name} if name else {"row"}
+        self.keys = {id(column): _row_key(column.nodes, names) for column in self.columns}
+        self.rowclass_key = _row_key(self.rowclass.nodes, names) if self.rowclass is not None else None
+        self.actions_key = _row_key(self.actions.nodes, names) if self.actions is not None else None
 
     def _expanded_columns(self, context) -> list[tuple[ColumnNode, str, str, dict]]:
         """Return (column, label, cell classes, extra context) per shown column; ``each`` columns repeat."""
@@ -337,7 +387,12 @@ class ListTableNode(template.Node):
         ]
         row_testid = format_html(' data-testid="{}"', option["rowtestid"]) if option.get("rowtestid") else ""
         plain_tr = f"<tr{row_testid}>"
-        cells_of = [(column.nodes, _CellMarkup(label, classes), extra) for column, label, classes, extra in columns]
+        keys = self.keys
+        cells_of = [
+            (column.nodes, _cell_markup(label, classes), extra, keys[id(column)])
+            for column, label, classes, extra in columns
+        ]
+        rowclass_key, actions_key = self.rowclass_key, self.actions_key
         if self.actions is not None:
             actions_nodes = self.actions.nodes
             open_actions = format_html('<td data-label="{}" class="list-actions">', actions_label)
@@ -352,9 +407,9 @@ class ListTableNode(template.Node):
             # One push per row; an ``each`` column's names are set in it for its cell and then
             # restored, which renders what a push per cell did.
             with context.push(**names) as scope:
-                row_class = _render_nodes(rowclass_nodes, context).strip() if rowclass_nodes else ""
+                row_class = _cell_text(row, rowclass_key, rowclass_nodes, context).strip() if rowclass_nodes else ""
                 cells = []
-                for nodes, markup, extra in cells_of:
+                for nodes, markup, extra, key in cells_of:
                     if extra:
                         scope.update(extra)
                         try:
@@ -366,10 +421,10 @@ class ListTableNode(template.Node):
                                 else:
                                     scope.pop(key, None)
                     else:
-                        content = _render_nodes(nodes, context)
+                        content = _cell_text(row, key, nodes, context)
                     cells.append(markup.cell(content))
                 if self.actions is not None:
-                    content = _render_nodes(actions_nodes, context).strip()
+                    content = _cell_text(row, actions_key, actions_nodes, context).strip()
                     cells.append(f"{open_actions}{content}</td>" if content else blank_actions)
             tr = f'<tr class="{conditional_escape(row_class)}"{row_testid}>' if row_class else plain_tr
             parts.append(tr + "".join(cells) + "</tr>")
