@@ -717,6 +717,7 @@ def _tables():
         "grant": quote(CompTimeGrantRequest._meta.db_table),
         "checkin": quote(CheckIn._meta.db_table),
         "entry": quote(CompTimeEntry._meta.db_table),
+        "acting": quote(ActingApprover._meta.db_table),
     }
 
 
@@ -752,7 +753,8 @@ def queue_filter_conditions(filterset) -> list[tuple[str, object]]:
 
 def _queue_where(*, user, departments, decided: bool, conditions=()) -> tuple[str, list, bool]:
     """The WHERE of the tab's requests (alias ``a``; ``u`` the requester, ``d`` their department), its
-    parameters, and whether it needs those two joins."""
+    parameters, and whether it needs those two joins. ``departments``: the ids the user decides for,
+    or a subquery of them (SQL text without parameters)."""
     quote = connection.ops.quote_name
     if decided:
         parts, params, joins = ["a.decided_by_id = %s"], [user.pk], False
@@ -760,12 +762,14 @@ def _queue_where(*, user, departments, decided: bool, conditions=()) -> tuple[st
         decides = "a.approver_id = %s"
         params = [Status.PENDING, user.pk, user.pk]
         if departments:
+            in_departments = departments if isinstance(departments, str) else ", ".join(["%s"] * len(departments))
             # A head's own leave goes up a level, so it never lands in their department's queue.
             decides = (
-                f"({decides} OR (u.department_id IN ({', '.join(['%s'] * len(departments))}) "
+                f"({decides} OR (u.department_id IN ({in_departments}) "
                 "AND (d.head_id IS NULL OR d.head_id <> a.user_id)))"
             )
-            params += list(departments)
+            if not isinstance(departments, str):
+                params += list(departments)
         parts, joins = ["a.status = %s", "a.user_id <> %s", decides], bool(departments)
     for column, operator, value in conditions:
         parts.append(f"a.{quote(column)} {operator} %s")
@@ -867,29 +871,8 @@ def leave_queue_page(
     return leaves, found[0][leave_count]
 
 
-def leave_queue_filter_choices(*, user, departments: list[int], decided: bool) -> tuple[list[tuple], list[tuple]]:
-    """What the queue's filters offer, in one query: the requesters among the tab's requests, unfiltered,
-    by name, as ``(pk, full_name, first_name, last_name, username)`` (``leave_queue_people`` read as
-    values), and every leave type in its order as ``(pk, name, name_en)`` (the type filter's queryset)."""
-    tables = _tables()
-    where, params, joins = _queue_where(user=user, departments=departments, decided=decided)
-    # Columns: kind, pk, four values, then the sort keys of each kind (types: order, code; people: names).
-    sql = (
-        "SELECT 0, p.id, p.full_name, p.first_name, p.last_name, p.username, NULL, p.full_name, p.username "  # noqa: S608
-        f"FROM {tables['person']} p WHERE p.id IN (SELECT a.user_id FROM {_queue_from(tables, joins)} WHERE {where}) "
-        "UNION ALL SELECT 1, t.id, t.name, t.name_en, NULL, NULL, t.sort_order, t.code, NULL "
-        f"FROM {tables['leave_type']} t ORDER BY 1, 7, 8, 9"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
-    requesters = [row[1:6] for row in found if row[0] == 0]
-    leave_types = [row[1:4] for row in found if row[0] == 1]
-    return requesters, leave_types
-
-
 def leave_queue_people_among(requesters) -> QuerySet[User]:
-    """``leave_queue_people`` of the requesters ``leave_queue_filter_choices`` read: who the person filter accepts."""
+    """``leave_queue_people`` of the requesters ``leave_queue_basics`` read: who the person filter accepts."""
     return (
         User.objects.filter(pk__in=[row[0] for row in requesters])
         .only(*PERSON_FIELDS)
@@ -932,36 +915,98 @@ class QueueGrant:
         return self.user.id
 
 
-def comp_grant_queue_values(*, user, departments: list[int]) -> list[QueueGrant]:
-    """``comp_grant_queue_rows`` in one query written out: the same requests in the same order, each with
-    the requester's names, the check-in on the day worked and the balance before and after approval."""
+@dataclass
+class QueueBasics:
+    """What the approval queue shows whatever its filters and page (``leave_queue_basics``)."""
+
+    departments: list[int]  # ``departments_approved_by``
+    requesters: list[tuple]  # the person filter's choices: (pk, full_name, first_name, last_name, username)
+    leave_types: list[tuple]  # the type filter's choices: (pk, name, name_en), in the types' order
+    grants: list[QueueGrant]  # ``comp_grant_queue_rows`` (pending tab only)
+
+
+def leave_queue_basics(*, user, on_date: datetime.date, decided: bool) -> QueueBasics:
+    """What the queue shows whatever its filters and page, in one query written out (issue 8: one
+    round trip where there were four querysets).
+
+    - the departments ``user`` decides for on ``on_date`` (``departments_approved_by``), which the other
+      parts read as a common table;
+    - the requesters among the tab's requests, unfiltered, by name (``leave_queue_people`` read as values);
+    - every leave type in its order (the type filter's queryset, read as values);
+    - on the pending tab, the comp-time requests waiting for ``user`` in order, each with the requester's
+      names, the check-in on the day worked and the balance before and after approval
+      (``comp_grant_queue_rows``).
+
+    Columns: kind (0 department, 1 requester, 2 type, 3 comp-time request), id, four texts, then the
+    sort keys (type order, code or name, username; date worked), the days, the balance, the check-in,
+    the reason and the requester's id of a comp-time request.
+    """
     tables = _tables()
-    in_departments = ""
-    if departments:
-        in_departments = f" OR u.department_id IN ({', '.join(['%s'] * len(departments))})"
-    sql = (
-        "SELECT g.id, g.work_date, g.days, g.reason, "  # noqa: S608 (quoted names and placeholders only)
-        f"(SELECT c.checked_in_at FROM {tables['checkin']} c WHERE c.user_id = g.user_id AND c.date = g.work_date), "
-        f"(SELECT SUM(e.days) FROM {tables['entry']} e WHERE e.user_id = g.user_id), "
-        "u.id, u.full_name, u.first_name, u.last_name, u.username "
-        f"FROM {tables['grant']} g INNER JOIN {tables['person']} u ON u.id = g.user_id "
-        f"WHERE g.status = %s AND (g.approver_id = %s{in_departments}) AND g.user_id <> %s "
-        "ORDER BY g.work_date, g.id"
+    # The first part's empty columns are typed: PostgreSQL gives a union's column the first part's type.
+    nulls = ", ".join(
+        f"CAST(NULL AS {kind})"
+        for kind in ["text"] * 4
+        + ["integer", "text", "text", "date", "numeric", "numeric"]
+        + ["timestamp with time zone", "text", "integer"]
     )
-    params = [CompTimeGrantRequest.Status.PENDING, user.pk, *departments, user.pk]
+    where, params, joins = _queue_where(user=user, departments="SELECT id FROM deps", decided=decided)
+    sql = (
+        "WITH deps (id) AS ("  # noqa: S608 (quoted names and placeholders only)
+        f"SELECT d.id FROM {tables['department']} d WHERE d.head_id = %s OR d.id IN ("
+        f"SELECT x.department_id FROM {tables['acting']} x "
+        "WHERE x.user_id = %s AND x.is_active AND x.start_date <= %s AND x.end_date >= %s)) "
+        f"SELECT 0, deps.id, {nulls} FROM deps "
+        "UNION ALL SELECT 1, p.id, p.full_name, p.first_name, p.last_name, p.username, NULL, p.full_name, "
+        f"p.username, NULL, NULL, NULL, NULL, NULL, NULL FROM {tables['person']} p "
+        f"WHERE p.id IN (SELECT a.user_id FROM {_queue_from(tables, joins)} WHERE {where}) "
+        "UNION ALL SELECT 2, t.id, t.name, t.name_en, NULL, NULL, t.sort_order, t.code, NULL, NULL, NULL, NULL, "
+        f"NULL, NULL, NULL FROM {tables['leave_type']} t "
+    )
+    params = [user.pk, user.pk, on_date, on_date, *params]
+    if not decided:
+        sql += (
+            "UNION ALL SELECT 3, g.id, u.full_name, u.first_name, u.last_name, u.username, NULL, NULL, NULL, "  # noqa: S608
+            "g.work_date, g.days, "
+            f"(SELECT SUM(e.days) FROM {tables['entry']} e WHERE e.user_id = g.user_id), "
+            f"(SELECT c.checked_in_at FROM {tables['checkin']} c "
+            "WHERE c.user_id = g.user_id AND c.date = g.work_date), "
+            f"g.reason, u.id FROM {tables['grant']} g INNER JOIN {tables['person']} u ON u.id = g.user_id "
+            "WHERE g.status = %s AND (g.approver_id = %s OR u.department_id IN (SELECT id FROM deps)) "
+            "AND g.user_id <> %s "
+        )
+        params += [CompTimeGrantRequest.Status.PENDING, user.pk, user.pk]
+    sql += "ORDER BY 1, 7, 8, 9, 10, 2"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
-    if not found:
-        return []
-    meta = CompTimeGrantRequest._meta
-    fields = [None, meta.get_field("work_date"), meta.get_field("days"), None]
-    fields += [CheckIn._meta.get_field("checked_in_at"), CompTimeEntry._meta.get_field("days")]
-    people: dict[int, QueuePerson] = {}
-    grants = []
-    for row in _converted(found, _converters(fields)):
-        person = people.get(row[6])
-        if person is None:
-            person = people[row[6]] = QueuePerson(*row[6:])
-        grants.append(QueueGrant(*row[:5], row[5] or Decimal("0"), person))
-    return grants
+    basics = QueueBasics([], [], [], [])
+    grants = [row for row in found if row[0] == 3]
+    for row in found:
+        kind = row[0]
+        if kind == 0:
+            basics.departments.append(row[1])
+        elif kind == 1:
+            basics.requesters.append(row[1:6])
+        elif kind == 2:
+            basics.leave_types.append(row[1:4])
+    if grants:
+        fields = [None] * 9 + [
+            CompTimeGrantRequest._meta.get_field("work_date"),
+            CompTimeGrantRequest._meta.get_field("days"),
+            CompTimeEntry._meta.get_field("days"),
+            CheckIn._meta.get_field("checked_in_at"),
+        ]
+        people: dict[int, QueuePerson] = {}
+        for row in _converted(grants, _converters(fields)):
+            (grant_id, full_name, first_name, last_name, username), (work_date, days, balance, checked_in_at) = (
+                row[1:6],
+                row[9:13],
+            )
+            reason, user_id = row[13:15]
+            person = people.get(user_id)
+            if person is None:
+                person = people[user_id] = QueuePerson(user_id, full_name, first_name, last_name, username)
+            basics.grants.append(
+                QueueGrant(grant_id, work_date, days, reason, checked_in_at, balance or Decimal("0"), person)
+            )
+    return basics

@@ -55,13 +55,11 @@ from .permissions import (
 )
 from .selectors import (
     comp_grant_queue,
-    comp_grant_queue_values,
     comp_time_summary,
-    departments_approved_by,
     handovers_to,
     leave_calendar_departments,
     leave_calendar_month,
-    leave_queue_filter_choices,
+    leave_queue_basics,
     leave_queue_page,
     leave_queue_people_among,
     leave_queue_rows,
@@ -242,24 +240,25 @@ def request_attachment(request, pk: int):
 def approval_queue(request):
     """Pending requests with what the approver weighs (or, on the decided tab, past decisions), filtered.
 
-    The page's requests, the filters' choices and the comp-time requests are read as plain values in
-    queries written out (``leave_queue_page`` …): the ORM querysets they replace
-    (``leave_approval_queue``, ``leave_decided_by``, ``leave_queue_people``, the leave types,
+    Read as plain values in queries written out: what the page shows whatever its filters (who the
+    user decides for, the filters' choices, the comp-time requests) in one, the page's requests in
+    another, the rows' details in a third. The ORM querysets they replace (``departments_approved_by``,
+    ``leave_approval_queue``, ``leave_decided_by``, ``leave_queue_people``, the leave types,
     ``comp_grant_queue_rows``) were about a third of the page's time (issue 8); a test holds them equal.
     """
     user = request.user
     today = timezone.localdate()
     decided = request.GET.get("tab") == "decided"
+    basics = leave_queue_basics(user=user, on_date=today, decided=decided)
     # Who the user decides for today, asked once for the queue, the reasons and the comp-time requests.
-    departments = departments_approved_by(user=user, on_date=today)
-    requesters, leave_types = leave_queue_filter_choices(user=user, departments=departments, decided=decided)
+    departments = basics.departments
     # The filter set writes the form and validates it; the page's query applies its values
     # (``queue_filter_conditions``), so it is given no queryset to filter.
     filterset = LeaveQueueFilter(
         request.GET or None,
         queryset=LeaveRequest.objects.none(),
-        people=leave_queue_people_among(requesters),
-        values_read={"person": requesters, "leave_type": leave_types},
+        people=leave_queue_people_among(basics.requesters),
+        values_read={"person": basics.requesters, "leave_type": basics.leave_types},
     )
     if filterset.is_bound and not filterset.is_valid():
         messages.warning(request, _("Some filters could not be read and were left out."))
@@ -278,7 +277,7 @@ def approval_queue(request):
         row.detail_url = detail_url(row.leave.pk)
         row.approve_url = approve_url(row.leave.pk)
         row.reject_url = reject_url(row.leave.pk)
-    grants = [] if decided else comp_grant_queue_values(user=user, departments=departments)
+    grants = basics.grants
     decide_url = pk_url("leave:comp_decide")
     for grant in grants:
         grant.decide_url = decide_url(grant.pk)

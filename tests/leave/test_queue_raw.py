@@ -1,10 +1,10 @@
-"""Issue 8: the approval queue reads its page, its filters' choices and its comp-time requests in queries
-written out (``leave_queue_page``, ``leave_queue_filter_choices``, ``comp_grant_queue_values``). They must
-give what the ORM querysets they replace give (``leave_approval_queue`` / ``leave_decided_by`` filtered by
-``LeaveQueueFilter``, ``leave_queue_people`` and the leave types, ``comp_grant_queue_rows``): the same
-requests in the same order, with the same values, for every filter, both tabs, and approvers who head, act
-or only have requests routed to them. These tests run on PostgreSQL and on SQLite (dates, times and
-decimals are converted as the ORM does).
+"""Issue 8: the approval queue reads what it shows whatever its filters (``leave_queue_basics``: the
+departments decided for, the filters' choices, the comp-time requests) and its page (``leave_queue_page``)
+in queries written out. They must give what the querysets they replace give (``departments_approved_by``,
+``leave_approval_queue`` / ``leave_decided_by`` filtered by ``LeaveQueueFilter``, ``leave_queue_people`` and
+the leave types, ``comp_grant_queue_rows``): the same requests in the same order, with the same values, for
+every filter, both tabs, and approvers who head, act or only have requests routed to them. These tests run
+on PostgreSQL and on SQLite (dates, times and decimals are converted as the ORM does).
 """
 
 import datetime
@@ -22,11 +22,10 @@ from apps.leave.models import ActingApprover, CompTimeEntry, CompTimeGrantReques
 from apps.leave.selectors import (
     QUEUE_LEAVE_COLUMNS,
     comp_grant_queue_rows,
-    comp_grant_queue_values,
     departments_approved_by,
     leave_approval_queue,
     leave_decided_by,
-    leave_queue_filter_choices,
+    leave_queue_basics,
     leave_queue_page,
     leave_queue_people,
     leave_queue_people_among,
@@ -191,16 +190,18 @@ def test_a_page_past_the_last_and_an_empty_tab_have_no_count(manager, marketing,
 
 @pytest.mark.parametrize("decided", [False, True], ids=["pending", "decided"])
 @pytest.mark.parametrize("who", ["manager", "assistant", "staff"])
-def test_the_filter_choices_written_out_are_the_filters_querysets(queue, decided, who, request):
+def test_the_departments_and_filter_choices_written_out_are_the_querysets(queue, decided, who, request):
     user = request.getfixturevalue(who)
     requests, _filterset = _orm(user, decided, None)
-    departments = departments_approved_by(user=user, on_date=timezone.localdate())
     LeaveType.objects.filter(code="sick").update(sort_order=0, name_en="")  # ties on the order go by code
 
     with CaptureQueriesContext(connection) as ctx:
-        requesters, leave_types = leave_queue_filter_choices(user=user, departments=departments, decided=decided)
+        basics = leave_queue_basics(user=user, on_date=timezone.localdate(), decided=decided)
 
     assert len(ctx.captured_queries) == 1
+    requesters, leave_types = basics.requesters, basics.leave_types
+    assert basics.departments == departments_approved_by(user=user, on_date=timezone.localdate())
+    assert basics.departments or who == "staff"
     people = list(leave_queue_people(queryset=requests))
     assert requesters == [(p.pk, p.full_name, p.first_name, p.last_name, p.username) for p in people]
     assert list(leave_queue_people_among(requesters)) == people
@@ -215,8 +216,8 @@ def test_the_filters_written_from_the_choices_read_are_the_same_markup_without_a
     if data:
         data = {"person": str(staff.pk), "leave_type": str(LeaveType.objects.get(code="sick").pk)}
     requests, _filterset = _orm(manager, False, data)
-    departments = departments_approved_by(user=manager, on_date=timezone.localdate())
-    requesters, leave_types = leave_queue_filter_choices(user=manager, departments=departments, decided=False)
+    basics = leave_queue_basics(user=manager, on_date=timezone.localdate(), decided=False)
+    requesters, leave_types = basics.requesters, basics.leave_types
     with translation.override(language):
         slow = LeaveQueueFilter(data, queryset=requests, people=leave_queue_people(queryset=requests))
         slow_html = [str(slow.form[name]) for name in ("leave_type", "person")]
@@ -285,9 +286,10 @@ def test_the_comp_time_requests_written_out_are_comp_grant_queue_rows(manager, m
         departments = departments_approved_by(user=user, on_date=today)
         expected = comp_grant_queue_rows(user=user, on_date=today, departments=departments)
         with CaptureQueriesContext(connection) as ctx:
-            grants = comp_grant_queue_values(user=user, departments=departments)
+            grants = leave_queue_basics(user=user, on_date=today, decided=False).grants
 
         assert len(ctx.captured_queries) == 1
+        assert leave_queue_basics(user=user, on_date=today, decided=True).grants == []  # not on the decided tab
         assert [
             (g.pk, g.user_id, g.user.get_full_name(), g.work_date, g.days, g.reason, g.checked_in_at)
             + (g.balance_before, g.balance_after)
@@ -298,4 +300,4 @@ def test_the_comp_time_requests_written_out_are_comp_grant_queue_rows(manager, m
             for g in expected
         ]
     # Marketing's three, the one routed from outside it and the one routed from sales; not their own.
-    assert len(comp_grant_queue_values(user=manager, departments=[marketing.pk])) == 5
+    assert len(leave_queue_basics(user=manager, on_date=today, decided=False).grants) == 5
