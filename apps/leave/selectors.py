@@ -2,7 +2,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.utils import timezone
 from django_filters.constants import EMPTY_VALUES
@@ -678,8 +678,19 @@ def _converters(fields) -> list[tuple[int, list, object]]:
     """Django's converters of each column read by hand, as the ORM applies them: ``(index, converters, column)``.
 
     ``fields`` holds each column's model field, or None for a value taken as it comes. PostgreSQL needs
-    none of them; SQLite gives dates and times as text and decimals as floats.
+    none of them; SQLite gives dates and times as text and decimals as floats. Looked up once per
+    connection and list of fields.
     """
+    fields = tuple(fields)
+    # On this thread's connection itself (``connection`` is a proxy shared by every thread).
+    known = connections[DEFAULT_DB_ALIAS].__dict__.setdefault("_queue_converters", {})
+    found = known.get(fields)
+    if found is None:
+        found = known[fields] = _converters_of(fields)
+    return found
+
+
+def _converters_of(fields) -> list[tuple[int, list, object]]:
     found = []
     for index, model_field in enumerate(fields):
         if model_field is None:

@@ -1,18 +1,25 @@
 import calendar as month_calendar
 import datetime
+from collections import OrderedDict
+from threading import Lock
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.models import User
@@ -252,17 +259,30 @@ def approval_queue(request):
     basics = leave_queue_basics(user=user, on_date=today, decided=decided)
     # Who the user decides for today, asked once for the queue, the reasons and the comp-time requests.
     departments = basics.departments
+
     # The filter set writes the form and validates it; the page's query applies its values
     # (``queue_filter_conditions``), so it is given no queryset to filter.
-    filterset = LeaveQueueFilter(
-        request.GET or None,
-        queryset=LeaveRequest.objects.none(),
-        people=leave_queue_people_among(basics.requesters),
-        values_read={"person": basics.requesters, "leave_type": basics.leave_types},
-    )
-    if filterset.is_bound and not filterset.is_valid():
-        messages.warning(request, _("Some filters could not be read and were left out."))
-    conditions = queue_filter_conditions(filterset)
+    def filter_set():
+        return LeaveQueueFilter(
+            request.GET or None,
+            queryset=LeaveRequest.objects.none(),
+            people=leave_queue_people_among(basics.requesters),
+            values_read={"person": basics.requesters, "leave_type": basics.leave_types},
+        )
+
+    if any(request.GET.get(name) for name in LeaveQueueFilter.base_filters):
+        filterset = filter_set()
+        if filterset.is_bound and not filterset.is_valid():
+            messages.warning(request, _("Some filters could not be read and were left out."))
+        conditions = queue_filter_conditions(filterset)
+        filter_fields = _queue_filter_fields(filterset)
+    else:
+        # Nothing to filter by: the fields are those of the empty form, the same for every page with
+        # these choices today in this language, so their markup is remembered (issue 8).
+        filterset = SimpleLazyObject(filter_set)
+        conditions = []
+        key = (get_language(), today, tuple(basics.requesters), tuple(basics.leave_types))
+        filter_fields = _empty_filter_fields(key, lambda: _queue_filter_fields(filterset))
     page = _queue_page(
         request,
         lambda offset, limit: leave_queue_page(
@@ -289,10 +309,45 @@ def approval_queue(request):
             "rows": rows,
             "grants": grants,
             "filter": filterset,
+            "filter_fields": filter_fields,
             "decided": decided,
             "batch_form": QueueBatchForm(),
         },
     )
+
+
+# The empty filter form's fields by language, day and choices (``approval_queue``), least recently used first.
+_EMPTY_FILTER_FIELDS: OrderedDict[tuple, SafeString] = OrderedDict()
+_EMPTY_FILTER_FIELDS_LOCK = Lock()
+
+
+def _empty_filter_fields(key: tuple, render) -> SafeString:
+    """``render()``, remembered under ``key`` (what determines every character of it) for this process."""
+    with _EMPTY_FILTER_FIELDS_LOCK:
+        html = _EMPTY_FILTER_FIELDS.get(key)
+        if html is not None:
+            _EMPTY_FILTER_FIELDS.move_to_end(key)
+            return html
+    html = render()
+    with _EMPTY_FILTER_FIELDS_LOCK:
+        _EMPTY_FILTER_FIELDS[key] = html
+        while len(_EMPTY_FILTER_FIELDS) > 64:
+            _EMPTY_FILTER_FIELDS.popitem(last=False)
+    return html
+
+
+@receiver(setting_changed)
+def _forget_empty_filter_fields(**kwargs) -> None:
+    # Labels and formats follow the settings (tests override them).
+    with _EMPTY_FILTER_FIELDS_LOCK:
+        _EMPTY_FILTER_FIELDS.clear()
+
+
+def _queue_filter_fields(filterset) -> SafeString:
+    """The fields of the queue's filter form: ``leave/includes/_queue_filter_fields.html`` (without the
+    newlines that end the file; what the loop wrote inside ``leave/queue.html``)."""
+    html = get_template("leave/includes/_queue_filter_fields.html").render({"filter": filterset})
+    return SafeString(html.rstrip("\n"))  # safe: template output
 
 
 def _queue_page(request, fetch) -> Page:

@@ -27,7 +27,7 @@ from apps.core.templatetags.lists import ListTableNode
 from apps.leave import widgets
 from apps.leave.filters import LeaveQueueFilter
 from apps.leave.models import CompTimeEntry, CompTimeGrantRequest, ImportantPeriod, LeaveRequest, LeaveType
-from apps.leave.selectors import leave_queue_people
+from apps.leave.selectors import leave_approval_queue, leave_decided_by, leave_queue_people
 from apps.leave.services import leave_request_approve, leave_request_reject
 from tests.clock import WORKING_MORNING
 from tests.factories import UserFactory
@@ -296,3 +296,74 @@ def test_the_list_components_shortcut_for_dict_cells_renders_what_the_variable_n
     assert (node.rowclass_key, node.actions_key) == ("css", "actions")
     assert html == expected
     assert ("&lt;i&gt;&quot;plain&quot;" in html) is autoescape and "<b>safe</b>" in html and "操作" in html
+
+
+# ---------------------------------------------------------------------------------------------
+# The filter form's fields: written from the filter set, remembered while nothing is filtered
+
+# What leave/queue.html held in its filter form before the view wrote these fields (the reference).
+_FIELDS_LOOP = """{% for field in filter.form %}
+  <div class="col-6 col-md-3">
+    <label class="form-label small mb-1" for="{{ field.id_for_label }}">{{ field.label }}</label>
+    {{ field }}
+    {% for error in field.errors %}<div class="invalid-feedback d-block">{{ error }}</div>{% endfor %}
+  </div>
+  {% endfor %}"""
+
+
+def _fields_reference(manager, data, language, decided=False):
+    requests = leave_decided_by(user=manager) if decided else leave_approval_queue(user=manager, on_date=TUESDAY)
+    with translation.override(language):
+        filterset = LeaveQueueFilter(data, queryset=requests, people=leave_queue_people(queryset=requests))
+        html = engines["django"].from_string(_FIELDS_LOOP).render({"filter": filterset})
+    return f'<input type="hidden" name="tab" value="decided">\n  {html}' if decided else f"\n  {html}"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_empty_filter_forms_fields_are_remembered_and_are_the_forms_markup(
+    client_for, manager, marketing, staff, other_staff, language, monkeypatch
+):
+    from apps.leave import views
+
+    _a_queue_with_everything(manager, marketing, staff, other_staff)
+    manager.language = language
+    manager.save(update_fields=["language"])
+    client = client_for(manager)
+    url = reverse("leave:queue")
+    built = []
+
+    class Counted(LeaveQueueFilter):
+        def __init__(self, *args, **kwargs):
+            built.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(views, "LeaveQueueFilter", Counted)
+    views._EMPTY_FILTER_FIELDS.clear()  # an earlier test may have left these very fields
+
+    first, again, second_page = (client.get(url, data).content.decode() for data in ({}, {}, {"page": "1"}))
+
+    expected = _fields_reference(manager, None, language)
+    assert expected in first and expected in again and expected in second_page
+    assert built == [1]  # the form was built once; the other pages placed its remembered fields
+    # A choice that changes is a new form: a type renamed, someone new in the queue.
+    LeaveType.objects.filter(code="sick").update(name="病假（新）", name_en="Sick leave (new)")
+    _pending(UserFactory(department=marketing, full_name="新人"), manager, FRIDAY)
+    body = client.get(url).content.decode()
+    assert _fields_reference(manager, None, language) in body
+    assert ("病假（新）" if language == "zh-hans" else "Sick leave (new)") in body and "新人" in body
+    decided = client.get(url, {"tab": "decided", "leave_type": ""}).content.decode()
+    assert _fields_reference(manager, {"tab": "decided", "leave_type": ""}, language, decided=True) in decided
+
+
+def test_a_filtered_queue_writes_its_form_with_the_values_and_errors(
+    client_for, manager, marketing, staff, other_staff
+):
+    _a_queue_with_everything(manager, marketing, staff, other_staff)
+    client = client_for(manager)
+    sick = str(LeaveType.objects.get(code="sick").pk)
+
+    for data in ({"leave_type": sick, "person": str(other_staff.pk)}, {"date_from": "junk", "date_to": "2026-12-09"}):
+        body = client.get(reverse("leave:queue"), data).content.decode()
+
+        assert _fields_reference(manager, data, "zh-hans") in body
+    assert "invalid-feedback" in body
