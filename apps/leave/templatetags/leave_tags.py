@@ -281,13 +281,17 @@ def _considerations(row, made: dict, numbers: dict) -> str:
 
 
 def _absence_item(absence, made: dict | None = None) -> str:
-    field_work, pending, on_leave = _consideration_words({} if made is None else made)[4:]
+    made = {} if made is None else made
+    field_work, pending, on_leave = _consideration_words(made)[4:]
     if absence.is_field_work:
         what = _translated(field_work, destination=absence.destination)
-    elif absence.pending:
-        what = _translated(pending, type=absence.leave_type.name_in_sentence)
     else:
-        what = _translated(on_leave, type=absence.leave_type.name_in_sentence)
+        # " (annual leave, pending)": the same few for a whole page, written once each.
+        key = ("absence type", absence.leave_type.pk, absence.pending)
+        what = made.get(key)
+        if what is None:
+            words = pending if absence.pending else on_leave
+            what = made[key] = _translated(words, type=absence.leave_type.name_in_sentence)
     dates = _esc(_short_date(absence.start_date))
     if absence.end_date != absence.start_date:
         dates = f"{dates} – {_esc(_short_date(absence.end_date))}"
