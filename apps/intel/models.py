@@ -263,6 +263,16 @@ class IntelReportQuerySet(ClassifiedQuerySet):
         return self.filter(is_archived=False)
 
 
+# Written and read in SQL only (apps/intel/search.py), and together about 15 kB a report: the
+# default manager never loads them, so no page pays for them by accident.
+SEARCH_COLUMNS = ("search_text", "search_vector", "search_ngrams")
+
+
+class IntelReportManager(models.Manager.from_queryset(IntelReportQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().defer(*SEARCH_COLUMNS)
+
+
 class IntelReport(ClassifiedModel, TimeStampedModel):
     """An intelligence report; a policy or announcement is a report with the policy fields filled."""
 
@@ -313,11 +323,13 @@ class IntelReport(ClassifiedModel, TimeStampedModel):
     )
     is_archived = models.BooleanField(_("archived"), default=False)
     # Search (apps/intel/search.py): the normalised text of title, body and attachments, and its
-    # index-backed token vector on PostgreSQL. Both are written by the services only.
+    # index-backed token vectors on PostgreSQL. All are written by the services only.
     search_text = models.TextField(editable=False, blank=True, default="")
     search_vector = SearchVectorField(null=True, editable=False)
+    # The 3- and 4-character Han n-grams of search_text, without positions: read by the GIN index only.
+    search_ngrams = SearchVectorField(null=True, editable=False)
 
-    objects = IntelReportQuerySet.as_manager()
+    objects = IntelReportManager()
 
     class Meta:
         verbose_name = _("intelligence report")

@@ -111,7 +111,7 @@ def test_r_intel_05_title_ranks_above_body():
         assert results == [body_only, in_title]  # SQLite: newest first
 
 
-@pytest.mark.parametrize("common", [frozenset(), frozenset({"集采"})])
+@pytest.mark.parametrize("common", [{}, {"集采": 0.7}])
 def test_r_intel_05_many_matches_newest_first_without_ranking(monkeypatch, common):
     monkeypatch.setattr(search, "RANK_LIMIT", 2)
     monkeypatch.setitem(search._COMMON_LEXEMES, "at", float("inf"))
@@ -185,14 +185,21 @@ def test_sqlite_fallback_matches_every_term_as_a_substring(monkeypatch):
 
 
 def test_newest_first_plan_choice(monkeypatch):
-    """Above RANK_LIMIT a query without phrases whose lexemes are not common sorts the GIN rows."""
+    """Above RANK_LIMIT the GIN rows are sorted when the query's rarest lexeme is rare enough by pg_stats."""
     monkeypatch.setitem(search._COMMON_LEXEMES, "at", float("inf"))  # no pg_stats read in this test
-    monkeypatch.setitem(search._COMMON_LEXEMES, "lexemes", frozenset({"集采"}))
-    assert search._bitmap_order_is_cheaper(query_parse("新出"))
-    assert search._bitmap_order_is_cheaper(query_parse("集采 新出"))
+    shares = {"集采": 0.7, "化学发光": 0.6, "的检测速": 0.2, "检测速度": 0.4, "市场的检": 0.1, "降价": 0.019}
+    monkeypatch.setitem(search._COMMON_LEXEMES, "lexemes", shares)
+    assert search._bitmap_order_is_cheaper(query_parse("新出"))  # not listed: rarer than any listed
+    assert search._bitmap_order_is_cheaper(query_parse("集采 新出"))  # the rarest lexeme decides
+    assert search._bitmap_order_is_cheaper(query_parse("集采 降价"))  # 1.9 % < 3 %
     assert not search._bitmap_order_is_cheaper(query_parse("集采"))  # frequent: walk the date index
-    assert not search._bitmap_order_is_cheaper(query_parse("市场营销"))  # a phrase reads vectors anyway
+    assert not search._bitmap_order_is_cheaper(query_parse("化学发光"))  # 60 %: walk
+    assert not search._bitmap_order_is_cheaper(query_parse("市场的检"))  # 10 % > 3 % without a checked run
+    assert not search._bitmap_order_is_cheaper(query_parse("的检测速度"))  # 20 % > 15 % with one
+    shares["的检测速"] = 0.12
+    assert search._bitmap_order_is_cheaper(query_parse("的检测速度"))  # 12 % < 15 %: sort, then check
     assert not search._bitmap_order_is_cheaper(query_parse("hba"))  # a prefix: frequency unknown
+    assert not search._bitmap_order_is_cheaper(query_parse("降价 hba"))
 
 
 def test_intel_reindex_command_indexes_every_report():
