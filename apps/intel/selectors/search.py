@@ -53,7 +53,7 @@ def intel_search_page(*, queryset: QuerySet, query: str, page_number, per_page: 
     if not parsed:
         return SearchPage(parsed=parsed, page_obj=None)
     matched = report_match(queryset=queryset, parsed=parsed)
-    count = report_count(queryset=matched)
+    count = report_count(queryset=matched, parsed=parsed)
     more = count > search.COUNT_LIMIT
     count = min(count, search.COUNT_LIMIT)
     if is_postgresql():
