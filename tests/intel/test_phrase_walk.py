@@ -5,7 +5,7 @@ index); a longer one is the AND of its 4-grams, checked as a substring of the no
 ``search_text``; never on the vector's positions. Above RANK_LIMIT matches, when its lexemes are
 all common, the page query writes the match on ``search_text`` alone, which no index serves, so
 PostgreSQL walks the date index newest first and checks rows only until a page is full
-(apps/intel/search.py, docs/benchmarks.md "Phrase search"). The count still uses the GIN index.
+(apps/intel/search.py, docs/benchmarks.md "N-grams in the index"). The count still uses the GIN index.
 """
 
 import datetime

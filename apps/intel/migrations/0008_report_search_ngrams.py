@@ -4,7 +4,7 @@ A term of three or more characters was matched as a phrase of bigrams, checked o
 of each candidate's vector. Terms of common bigrams that rarely sit next to each other (市场的检,
 的检测速度) had thousands of candidates and took 0.4–1.2 s at 100,000 reports. With the n-grams in
 the same GIN index, a term of three or four characters is one exact lexeme and a longer one the
-AND of its 4-grams (apps/intel/search.py, docs/benchmarks.md "Phrase search").
+AND of its 4-grams (apps/intel/search.py, docs/benchmarks.md "N-grams in the index").
 
 The n-grams are computed here from ``search_text`` (the normalised text of title, body and
 attachments), which is what ``apps.intel.search.document_ngrams`` reads; the function is copied,
