@@ -76,6 +76,7 @@ Visibility
 """
 
 import logging
+import math
 import re
 import time
 import unicodedata
@@ -432,13 +433,8 @@ def _count_from_bitmap(parsed: ParsedQuery) -> bool:
     as PostgreSQL takes them). A lexeme pg_stats does not list is rare: PostgreSQL estimates few
     rows and reads the bitmap by itself. A Latin prefix is left to PostgreSQL.
     """
-    if parsed.latin_tsquery or not parsed.lexemes:
-        return False
-    common = _common_lexemes()
-    share = 1.0
-    for lexeme in parsed.lexemes:
-        share *= common.get(lexeme, 0.0)
-    return 0.0 < share < COUNT_BITMAP_SHARE
+    shares = _lexeme_shares(parsed)
+    return shares is not None and 0.0 < math.prod(shares) < COUNT_BITMAP_SHARE
 
 
 def report_order(*, queryset: QuerySet, parsed: ParsedQuery, count: int) -> QuerySet:
@@ -571,11 +567,19 @@ def _bitmap_order_is_cheaper(parsed: ParsedQuery) -> bool:
     A lexeme pg_stats does not list is rarer than any it lists. A query with a Latin prefix never
     sorts the GIN rows: how many words a prefix opens is unknown.
     """
-    if parsed.latin_tsquery or not parsed.lexemes:
+    shares = _lexeme_shares(parsed)
+    if shares is None:
         return False
+    return min(shares) < (BITMAP_ORDER_SHARE_CHECKED if parsed.checked_runs else BITMAP_ORDER_SHARE)
+
+
+def _lexeme_shares(parsed: ParsedQuery) -> list[float] | None:
+    """The share of the reports holding each lexeme of ``parsed`` by pg_stats (0 when not listed),
+    or None for a query whose spread cannot be told: one with a Latin prefix, or no lexeme."""
+    if parsed.latin_tsquery or not parsed.lexemes:
+        return None
     common = _common_lexemes()
-    share = min(common.get(lexeme, 0.0) for lexeme in parsed.lexemes)
-    return share < (BITMAP_ORDER_SHARE_CHECKED if parsed.checked_runs else BITMAP_ORDER_SHARE)
+    return [common.get(lexeme, 0.0) for lexeme in parsed.lexemes]
 
 
 def report_search(*, queryset: QuerySet, query: str) -> QuerySet:
