@@ -5,11 +5,13 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import DecimalField, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum
 
 from apps.accounts.models import User
-from apps.leave.models import CompTimeEntry, LeaveRequest, LeaveType
+from apps.core.choices import cached_for_models
+from apps.leave.models import CompTimeEntry, LeaveRequest, LeaveType, leave_day_share
 from apps.org.models import Department
 from apps.org.selectors import active_departments, headed_department_ids
 from apps.workcalendar.calendar import WorkingCalendar, calendar_for
@@ -119,14 +121,39 @@ class PersonMonth:
     leave_days: dict = field(default_factory=dict)  # leave type id -> Decimal
 
 
+class _CheckInMark(NamedTuple):
+    """A check-in as the summary reads it: that there is one, and whether it was late."""
+
+    is_late: bool
+
+
+class _Span(NamedTuple):
+    """A field-work notice's or an approved leave request's days, as the summary reads them."""
+
+    start_date: datetime.date
+    end_date: datetime.date
+    leave_type_id: int | None = None
+    start_half: str = ""
+    end_half: str = ""
+
+    def day_share(self, day: datetime.date) -> Decimal:
+        return leave_day_share(
+            day, start_date=self.start_date, start_half=self.start_half, end_date=self.end_date, end_half=self.end_half
+        )
+
+
 class MonthData:
     """Everything needed for one month and a set of people, in a fixed number of queries.
 
     The working calendar is asked once per day of the month, not once per person and day, and each
     person's notices and leave are spread over their days once.
+
+    ``days=False`` reads only what the totals need (the monthly summary): plain values instead of
+    model instances, which at the end of a month are a thousand check-ins for a department of fifty;
+    ``person`` then gives the totals only.
     """
 
-    def __init__(self, *, users, year: int, month: int, today: datetime.date):
+    def __init__(self, *, users, year: int, month: int, today: datetime.date, days: bool = True):
         self.start, self.end = month_bounds(year, month)
         self.today = today
         self.users = list(users)
@@ -137,15 +164,23 @@ class MonthData:
         while day <= self.end:
             self.month_days.append((day, self.calendar.is_working_day(day), self.calendar.holiday_name(day)))
             day += datetime.timedelta(days=1)
-        # Only the columns the month and the summary show; check-ins unordered (their ordering joins the user).
+        self.days = days
         self.check_ins = defaultdict(dict)
+        self.notices = defaultdict(list)
+        self.leave = defaultdict(list)
+        if days:
+            self._read_rows(ids)
+        else:
+            self._read_values(ids)
+
+    def _read_rows(self, ids: list[int]) -> None:
+        # Only the columns the month and the summary show; check-ins unordered (their ordering joins the user).
         for check_in in (
             CheckIn.objects.filter(user_id__in=ids, date__range=(self.start, self.end))
             .order_by()
             .only("user_id", "date", "checked_in_at", "is_late")
         ):
             self.check_ins[check_in.user_id][check_in.date] = check_in
-        self.notices = defaultdict(list)
         for notice in FieldWorkNotice.objects.filter(
             user_id__in=ids,
             status=FieldWorkNotice.Status.ACTIVE,
@@ -153,7 +188,6 @@ class MonthData:
             end_date__gte=self.start,
         ).only("user_id", "start_date", "end_date", "destination"):
             self.notices[notice.user_id].append(notice)
-        self.leave = defaultdict(list)
         for leave in (
             LeaveRequest.objects.filter(
                 user_id__in=ids,
@@ -175,6 +209,37 @@ class MonthData:
         ):
             self.leave[leave.user_id].append(leave)
 
+    def _read_values(self, ids: list[int]) -> None:
+        """What the totals read, as plain values (the same rows as ``_read_rows``)."""
+        for user_id, day, is_late in (
+            CheckIn.objects.filter(user_id__in=ids, date__range=(self.start, self.end))
+            .order_by()
+            .values_list("user_id", "date", "is_late")
+        ):
+            self.check_ins[user_id][day] = _CheckInMark(is_late)
+        for user_id, start, end in (
+            FieldWorkNotice.objects.filter(
+                user_id__in=ids,
+                status=FieldWorkNotice.Status.ACTIVE,
+                start_date__lte=self.end,
+                end_date__gte=self.start,
+            )
+            .order_by()
+            .values_list("user_id", "start_date", "end_date")
+        ):
+            self.notices[user_id].append(_Span(start, end))
+        for user_id, type_id, start, start_half, end, end_half in (
+            LeaveRequest.objects.filter(
+                user_id__in=ids,
+                status=LeaveRequest.Status.APPROVED,
+                start_date__lte=self.end,
+                end_date__gte=self.start,
+            )
+            .order_by()
+            .values_list("user_id", "leave_type_id", "start_date", "start_half", "end_date", "end_half")
+        ):
+            self.leave[user_id].append(_Span(start, end, type_id, start_half, end_half))
+
     def _by_day(self, rows) -> dict[datetime.date, list]:
         by_day: dict[datetime.date, list] = {}
         for row in rows:
@@ -187,6 +252,8 @@ class MonthData:
 
     def person(self, user, *, with_days: bool = True) -> PersonMonth:
         """Return ``user``'s month; ``with_days=False`` gives the totals only (the summary's rows)."""
+        if with_days and not self.days:
+            raise ValueError("This month was read for its totals only (days=False).")
         days = []
         summary = PersonMonth(user=user, days=days)
         check_ins = self.check_ins.get(user.pk, {})
@@ -234,7 +301,7 @@ def attendance_month(*, user, year: int, month: int, today: datetime.date) -> Pe
 
 def attendance_summary(*, users, year: int, month: int, today: datetime.date) -> tuple[list[PersonMonth], dict]:
     """Return one row per person and the department totals for a month (R-ATT-10)."""
-    data = MonthData(users=users, year=year, month=month, today=today)
+    data = MonthData(users=users, year=year, month=month, today=today, days=False)
     rows = [data.person(user, with_days=False) for user in data.users]
     totals = {
         "present": sum(r.present for r in rows),
@@ -306,4 +373,10 @@ def attendance_departments_visible_to(*, user) -> list[Department]:
 
 
 def leave_types_for_report() -> list[LeaveType]:
-    return list(LeaveType.objects.order_by("sort_order", "code"))
+    """Every leave type, in column order: cached until a leave type is saved (``apps.core.choices``)."""
+    return cached_for_models(
+        "attendance.leave_types",
+        (LeaveType,),
+        lambda: list(LeaveType.objects.order_by("sort_order", "code")),
+        language=False,
+    )

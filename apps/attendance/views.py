@@ -38,7 +38,7 @@ from .services import (
     field_notice_receive,
     field_notice_withdraw,
 )
-from .tables import summary_cells, summary_chart, summary_header
+from .tables import summary_cells, summary_chart, summary_header, summary_page_rows
 
 
 def today_view(request):
@@ -241,8 +241,7 @@ def _summary_context(request):
 
 def summary_view(request):
     context = _summary_context(request)
-    for row in context["rows"]:
-        row.leave_columns = [row.leave_days.get(t.pk, 0) for t in context["leave_types"]]
+    context["page_rows"] = summary_page_rows(context["rows"], context["leave_types"])
     context["total_leave_columns"] = [context["totals"]["leave_days"].get(t.pk, 0) for t in context["leave_types"]]
     context["chart_data"] = summary_chart(context["rows"])
     return render(request, "attendance/summary.html", context)

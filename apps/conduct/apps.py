@@ -8,7 +8,11 @@ class ConductConfig(AppConfig):
     verbose_name = _("Department rules")
 
     def ready(self):
+        from apps.core import choices
+
         from . import menus, panels
+        from .models import Acknowledgement, RuleVersion
 
         menus.register()
         panels.register()
+        choices.watch(RuleVersion, Acknowledgement)  # the dashboard's cached reminder

@@ -1,13 +1,31 @@
+from apps.core.choices import cached_for_models
 from apps.core.dashboard import Panel, register_panel
 
+from .models import Acknowledgement, RuleVersion
 from .selectors import rule_version_pending
 
 
+def pending_rules_number(user) -> int | None:
+    """The number of the current rules if ``user`` has not acknowledged them, else ``None``.
+
+    Read on every dashboard visit and changed only by a new version or an acknowledgement: cached
+    per person until a rule version or an acknowledgement is saved (``apps.core.choices``).
+    """
+
+    def compute():
+        version = rule_version_pending(user=user)
+        return None if version is None else version.number
+
+    return cached_for_models(
+        "conduct.pending", (RuleVersion, Acknowledgement), compute, scope=f"user-{user.pk}", language=False
+    )
+
+
 def _pending_rules(request):
-    version = rule_version_pending(user=request.user)
-    if version is None:
+    number = pending_rules_number(request.user)
+    if number is None:
         return None
-    return {"version": version}
+    return {"number": number}
 
 
 def register() -> None:

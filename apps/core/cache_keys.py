@@ -13,6 +13,7 @@ value is computed from the database, as it would be without a cache.
 
 from __future__ import annotations
 
+import functools
 import secrets
 
 from django.core.cache import cache
@@ -101,6 +102,21 @@ def dashboard_changed() -> None:
     _stamp_now_and_on_commit(list(dashboard_version_keys()))
 
 
+def choices_key(name: str, scope: str, language: str, version: int) -> str:
+    """The options of a model-choice field in one language (``apps/core/choices.py``)."""
+    return _key("choices", name, f"v{version}", scope, language)
+
+
+def choices_version_keys(model_labels) -> list[str]:
+    """The stamps of the models a field's options are read from, one per model."""
+    return [_key("choices-v", label) for label in model_labels]
+
+
+def choices_changed(model_labels) -> None:
+    """Mark the cached options read from ``model_labels`` (``"app_label.Model"``) as out of date."""
+    _stamp_now_and_on_commit(choices_version_keys(model_labels))
+
+
 def badges_key(user_id: int, day, schema: str = "") -> str:
     """The navigation's numbers of one user on one day (acting approvers change with the date).
 
@@ -153,7 +169,7 @@ def _stamp_now_and_on_commit(keys: list[str]) -> None:
     if not keys:
         return
     _stamp(keys)
-    transaction.on_commit(lambda: _stamp(keys))
+    transaction.on_commit(functools.partial(_stamp, keys))
 
 
 def cached_with_versions(key: str, version_keys, compute, *, timeout: int):

@@ -4,30 +4,17 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField as FilterModelChoiceField
-from django_filters.fields import ModelChoiceIterator as FilterModelChoiceIterator
 
+from .choices import CachedChoiceIterator, CachedChoicesMixin
 from .forms import BoundedDateField
 
 
-class PlainQueryChoiceIterator(FilterModelChoiceIterator):
-    """django-filter's model choices read with one ordinary query: the empty and null choices, then each row.
-
-    Django's ``ModelChoiceIterator`` reads them with ``QuerySet.iterator()``, which on PostgreSQL
-    opens a server-side cursor held across the commit (``DECLARE … WITH HOLD``, ``FETCH``,
-    ``CLOSE``): three round trips for a dozen names on every list page (issue 8). Values and labels
-    are the same; a chosen value is still looked up in the field's queryset.
-    """
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        if self.field.null_label is not None:
-            yield (self.field.null_value, self.field.null_label)
-        for obj in self.queryset:
-            yield self.choice(obj)
+class PlainQueryChoiceIterator(CachedChoiceIterator):
+    """django-filter's model choices: the empty and null choices, then each row, read with one
+    ordinary query, or from the cache for a field given ``cached_choices`` (:mod:`apps.core.choices`)."""
 
 
-class PlainQueryModelChoiceField(FilterModelChoiceField):
+class PlainQueryModelChoiceField(CachedChoicesMixin, FilterModelChoiceField):
     iterator = PlainQueryChoiceIterator
 
 

@@ -115,10 +115,16 @@ class PersonSelect(widgets.Select):
     """
 
     template_name = "core/widgets/person_select.html"
+    # The search box's accessible name; a subclass listing other things names them (``None``: people).
+    search_label = None
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        return mark_safe(widgets.person_select_html(widget))  # noqa: S308 (every value escaped)
+        return mark_safe(self.html(widget))  # noqa: S308 (every value escaped)
+
+    def html(self, widget: dict) -> str:
+        """The markup of ``template_name`` for the widget context ``widget``, written in Python."""
+        return widgets.person_select_html(widget, None if self.search_label is None else str(self.search_label))
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)

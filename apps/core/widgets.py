@@ -55,14 +55,16 @@ def input_html(widget: dict) -> str:
     )
 
 
-def person_select_html(widget: dict) -> str:
-    """``core/widgets/person_select.html`` in Python: the hidden search box, then the ``<select>``."""
+def person_select_html(widget: dict, search_label: str | None = None) -> str:
+    """``core/widgets/person_select.html`` in Python: the hidden search box, then the ``<select>``.
+
+    ``search_label`` is the box's accessible name (default: "Search people by name or pinyin")."""
     search = format_html(
         '<input type="search" class="form-control form-control-sm mb-1 person-search" data-person-search="{}" '
         'aria-controls="{}" aria-label="{}" placeholder="{}" autocomplete="off" hidden>\n',
         widget["attrs"].get("id", ""),
         widget["attrs"].get("id", ""),
-        gettext("Search people by name or pinyin"),
+        search_label or gettext("Search people by name or pinyin"),
         gettext("Search by name or pinyin"),
     )
     return search + select_html(widget)

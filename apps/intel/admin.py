@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import choices
 from apps.core.admin import ClassifiedAdminMixin
 from apps.core.models import ClassifiedModel, ConfidentialityLevel
 from apps.core.services import classified_level_change
@@ -69,6 +70,7 @@ class NoDeleteAdmin(admin.ModelAdmin):
     def archive_selected(self, request, queryset):
         value = self.archive_field == "is_archived"
         count = queryset.exclude(**{self.archive_field: value}).update(**{self.archive_field: value})
+        choices.models_changed(queryset.model)  # an update sends no signal; filter options may change
         self.message_user(request, _("Archived: %(count)s") % {"count": count})
 
     actions = ["archive_selected"]

@@ -8,7 +8,18 @@ class IntelConfig(AppConfig):
     verbose_name = _("Market intelligence")
 
     def ready(self):
+        from django.contrib.contenttypes.models import ContentType
+
+        from apps.accounts.models import User
+        from apps.core import choices
+        from apps.org.models import Product
+
         from . import menus, panels
+        from .models import Competitor, CompetitorProduct, Follow, IntelReport, Province, Tag
 
         menus.register()
         panels.register()
+        # What the filter forms' cached options are read from (apps/intel/filters/fields.cache_options).
+        choices.watch(Competitor, CompetitorProduct, Province, Tag, IntelReport, IntelReport.tags.through)
+        choices.watch(Product, User, ContentType)
+        choices.watch(Follow)  # the dashboard's cached follows (selectors/follows._followed_ids)

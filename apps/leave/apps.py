@@ -8,7 +8,11 @@ class LeaveConfig(AppConfig):
     verbose_name = _("Leave")
 
     def ready(self):
+        from apps.core import choices
+
         from . import menus, panels
+        from .models import LeaveType
 
         menus.register()
         panels.register()
+        choices.watch(LeaveType)  # the request form's cached leave types

@@ -3,18 +3,24 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.choices import CachedChoices, CachedModelChoiceField
 from apps.core.forms import BoundedDateField, SingleLineCharField
 from apps.core.months import parse_month
 from apps.core.people import PersonChoiceField
 from apps.org.models import Department
 
 from . import widgets
-from .models import HALF_CHOICES
+from .models import HALF_CHOICES, LeaveType
 from .selectors import leave_types_active
 
 
 class LeaveRequestForm(forms.Form):
-    leave_type = forms.ModelChoiceField(label=_("leave type"), queryset=None, widget=widgets.Select)
+    leave_type = CachedModelChoiceField(
+        label=_("leave type"),
+        queryset=None,
+        widget=widgets.Select,
+        cached_choices=CachedChoices("leave.request.leave_type", (LeaveType,)),
+    )
     start_date = BoundedDateField(label=_("start date"))
     start_half = forms.ChoiceField(label=_("starts in the"), choices=HALF_CHOICES, initial="am", widget=widgets.Select)
     end_date = BoundedDateField(label=_("end date"))

@@ -19,6 +19,16 @@ def half_day_slot(day, half: str) -> int:
     return day.toordinal() * 2 + (1 if half == Half.AFTERNOON else 0)
 
 
+def leave_day_share(day, *, start_date, start_half: str, end_date, end_half: str) -> Decimal:
+    """How much of ``day`` (a working day within a request) the request takes: 1, or 0.5 at a half-day end."""
+    share = Decimal(1)
+    if day == start_date and start_half == Half.AFTERNOON:
+        share -= Decimal("0.5")
+    if day == end_date and end_half == Half.MORNING:
+        share -= Decimal("0.5")
+    return share
+
+
 class LeaveType(models.Model):
     """A kind of leave and the rules that go with it; data, editable in admin."""
 
@@ -151,12 +161,9 @@ class LeaveRequest(TimeStampedModel):
 
     def day_share(self, day) -> Decimal:
         """How much of ``day`` (a working day within the request) it takes: 1, or 0.5 at a half-day end."""
-        share = Decimal(1)
-        if day == self.start_date and self.start_half == Half.AFTERNOON:
-            share -= Decimal("0.5")
-        if day == self.end_date and self.end_half == Half.MORNING:
-            share -= Decimal("0.5")
-        return share
+        return leave_day_share(
+            day, start_date=self.start_date, start_half=self.start_half, end_date=self.end_date, end_half=self.end_half
+        )
 
     def save(self, *args, **kwargs):
         self.start_slot = half_day_slot(self.start_date, self.start_half)

@@ -376,16 +376,16 @@ def test_manager_dashboard_exact_query_count(client_for, manager, time_machine, 
         client.get(reverse("org:dashboard"))
 
 
-# Session, user, rules reminder (1: the current version with the user's acknowledgement); permissions,
-# approver roles, the queue count and the unread count come from the per-user caches, the departments
+# Session and user; the rules reminder (apps/conduct/panels.py) and the follows of "My alerts" come
+# from their caches (apps/core/choices.py), as do the permissions, approver roles, the queue count and the unread count come from the per-user caches, the departments
 # and the lifecycle card from the regulation's cache, the working calendar from its per-year cache
 # (shared with the check-in panel). The board: people with today's check-in (the head's own too, for
 # the check-in panel); its leave, field work and overdue tasks, the leave panel (balances, next leave,
 # handovers) and own tasks come from the dashboard cache until one of them changes
 # (apps/org/dashboard_cache.py; the cold counts are in tests/org/test_dashboard_cache.py). The
-# intelligence panels (3 for someone who follows nothing: latest reports, the follows, plans due;
-# two counts more for a follower).
-BOARD_DASHBOARD_QUERIES = 7
+# intelligence panels (2 for someone who follows nothing: latest reports and plans due; two counts
+# more for a follower).
+BOARD_DASHBOARD_QUERIES = 5
 
 
 def test_reading_the_department_attendance_without_heading_it_gives_no_board(client_for, assistant, team, time_machine):

@@ -203,6 +203,50 @@ def _row_key(nodes, names: set[str]) -> str | None:
     return lookups[1]
 
 
+def _row_item_key(nodes, names: set[str]) -> str | None:
+    """The key of an ``each`` cell that is only ``{{ row.key|list_item:column_index }}``, else None.
+
+    Such a cell of a row that is a dict whose ``key`` holds a list of texts is the text at the
+    column's index, escaped unless safe (the monthly summary's leave columns: one per leave type
+    and person).
+    """
+    if len(nodes) != 1 or type(nodes[0]) is not VariableNode:
+        return None
+    expression = nodes[0].filter_expression
+    variable = expression.var
+    if len(expression.filters) != 1 or not isinstance(variable, Variable) or variable.literal is not None:
+        return None
+    function, arguments = expression.filters[0]
+    if function is not list_item or len(arguments) != 1:
+        return None
+    is_lookup, argument = arguments[0]
+    if not is_lookup or not isinstance(argument, Variable) or argument.lookups != ("column_index",):
+        return None
+    lookups = variable.lookups or ()
+    if len(lookups) != 2 or lookups[0] not in names or variable.translate or variable.message_context:
+        return None
+    return lookups[1]
+
+
+def _item_text(row, key: str, index: int, context) -> str | None:
+    """For a ``_row_item_key`` cell: the text at ``index`` of the row's list (``""`` past its end), or
+    None when the row is not a dict of such a list (the cell is then rendered by its nodes)."""
+    if type(row) is not dict:
+        return None
+    items = row.get(key)
+    if type(items) not in (list, tuple):
+        return None
+    if index >= len(items):
+        return ""
+    value = items[index]
+    kind = type(value)
+    if kind is SafeString:
+        return value
+    if kind is str:
+        return html_escape(value) if context.autoescape else value
+    return None
+
+
 def _cell_text(row, key: str | None, nodes, context) -> str:
     """A cell's content: ``_render_nodes``, or for a ``_row_key`` cell of a dict row holding text, that text."""
     if key is not None and type(row) is dict:
@@ -350,7 +394,10 @@ class ListTableNode(template.Node):
         self.actions = next((node for node in nodelist if isinstance(node, RowActionsNode)), None)
         self.foot = next((node for node in nodelist if isinstance(node, ListFootNode)), None)
         names = {"row", name} if name else {"row"}
-        self.keys = {id(column): _row_key(column.nodes, names) for column in self.columns}
+        self.keys = {
+            id(column): (_row_key if column.each is None else _row_item_key)(column.nodes, names)
+            for column in self.columns
+        }
         self.rowclass_key = _row_key(self.rowclass.nodes, names) if self.rowclass is not None else None
         self.actions_key = _row_key(self.actions.nodes, names) if self.actions is not None else None
 
@@ -410,6 +457,11 @@ class ListTableNode(template.Node):
                 row_class = _cell_text(row, rowclass_key, rowclass_nodes, context).strip() if rowclass_nodes else ""
                 cells = []
                 for nodes, markup, extra, key in cells_of:
+                    if extra and key is not None:
+                        content = _item_text(row, key, extra["column_index"], context)
+                        if content is not None:
+                            cells.append(markup.cell(content))
+                            continue
                     if extra:
                         scope.update(extra)
                         try:

@@ -18,11 +18,13 @@ import django_filters
 from django_filters.filters import FilterMethod
 
 from apps.core import filters as core_filters
+from apps.core.choices import CachedChoices
 from apps.core.filters import PlainQueryChoiceIterator, PlainQueryModelChoiceField
 from apps.core.widgets import DateInput, Select, TextInput
 
 __all__ = [
     "BoundedDateFilter",
+    "cache_options",
     "CharFilter",
     "CheapCopyMixin",
     "ChoiceFilter",
@@ -48,6 +50,14 @@ class CheapCopyMixin:
             clone.method = self.method  # a FilterMethod bound to the copy, not to the declared filter
         memo[id(self)] = clone
         return clone
+
+
+def cache_options(filterset: django_filters.FilterSet, name: str, *models, scope: str = "") -> None:
+    """Read the options of ``filterset``'s model-choice filter ``name`` from the cache, under the
+    stamps of ``models`` (every model its queryset reads, each watched in ``IntelConfig.ready``) and
+    ``scope`` (whatever else they depend on). Call it before the filter set's form is built."""
+    key = f"{type(filterset).__name__}.{name}"
+    filterset.filters[name].extra["cached_choices"] = CachedChoices(key, tuple(models), scope)
 
 
 class ModelChoiceFilter(CheapCopyMixin, django_filters.ModelChoiceFilter):

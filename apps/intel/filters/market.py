@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Competitor, Province
-from .fields import CharFilter, ModelChoiceFilter
+from .fields import CharFilter, ModelChoiceFilter, cache_options
 
 
 def small_widgets(filterset: django_filters.FilterSet) -> None:
@@ -31,6 +31,7 @@ class CompetitorFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        cache_options(self, "province", Province)
         small_widgets(self)
 
     def filter_name(self, queryset, name, value):

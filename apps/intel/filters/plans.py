@@ -3,11 +3,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.models import User
 from apps.core.filters import DateRangeFilterForm
 
 from ..models import ResearchPlan
 from ..selectors.plans import research_plan_owners
-from .fields import BoundedDateFilter, ChoiceFilter, ModelChoiceFilter
+from .fields import BoundedDateFilter, ChoiceFilter, ModelChoiceFilter, cache_options
 from .market import small_widgets
 
 
@@ -25,4 +26,5 @@ class ResearchPlanFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        cache_options(self, "owner", User)
         small_widgets(self)

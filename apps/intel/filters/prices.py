@@ -10,7 +10,7 @@ from apps.org.models import Product
 
 from ..importing import YEARS_BACK
 from ..models import Competitor, CompetitorProduct, PriceChannel, PriceObservation, Province
-from .fields import BoundedDateFilter, ChoiceFilter, ModelChoiceFilter
+from .fields import BoundedDateFilter, ChoiceFilter, ModelChoiceFilter, cache_options
 
 
 class PriceObservationFilter(django_filters.FilterSet):
@@ -54,6 +54,10 @@ class PriceObservationFilter(django_filters.FilterSet):
         super().__init__(data, queryset=queryset, **kwargs)
         # Offering a level above the user's clearance would say such items exist.
         self.filters["level"].extra["choices"] = levels_up_to(user.clearance)
+        cache_options(self, "competitor", Competitor)
+        cache_options(self, "competitor_product", CompetitorProduct, Competitor)
+        cache_options(self, "our_product", Product)
+        cache_options(self, "province", Province)
         self.form.fields["competitor_product"].label_from_instance = lambda item: item.name
         for field in self.form.fields.values():
             css = (

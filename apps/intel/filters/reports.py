@@ -15,7 +15,7 @@ from apps.core.models import AccessLog, levels_up_to
 
 from ..models import Competitor, CompetitorProduct, IntelReport, Province, Tag
 from ..selectors.reports import classified_content_types
-from .fields import BoundedDateFilter, ChoiceFilter, ModelChoiceFilter
+from .fields import BoundedDateFilter, ChoiceFilter, ModelChoiceFilter, cache_options
 
 
 def tags_offered(*, user):
@@ -26,6 +26,10 @@ def tags_offered(*, user):
     """
     visible = IntelReport.objects.visible_to(user).filter(is_archived=False, tags=OuterRef("pk"))
     return Tag.objects.filter(Exists(visible)).order_by("name")
+
+
+# What ``tags_offered`` reads; its options depend on the reader's clearance and nothing else.
+TAGS_OFFERED_MODELS = (Tag, IntelReport, IntelReport.tags.through)
 
 
 def _style(form: forms.Form) -> None:
@@ -80,6 +84,10 @@ class IntelReportFilter(django_filters.FilterSet):
         self.filters["competitor"].queryset = Competitor.objects.filter(is_active=True).only("pk", "name", "short_name")
         self.filters["product"].queryset = CompetitorProduct.objects.filter(is_active=True).only("pk", "name")
         self.filters["tag"].queryset = tags_offered(user=user)
+        cache_options(self, "competitor", Competitor)
+        cache_options(self, "product", CompetitorProduct, Competitor)
+        cache_options(self, "province", Province)
+        cache_options(self, "tag", *TAGS_OFFERED_MODELS, scope=f"clearance-{user.clearance}")
         self.filters["level"].extra["choices"] = levels_up_to(user.clearance)
         if policies:
             # The policy list is the report list limited to one type.
@@ -120,6 +128,8 @@ class AccessLogFilter(django_filters.FilterSet):
         self.filters["person"].queryset = User.objects.filter(is_active=True).order_by("full_name", "pk")
         self.filters["level"].extra["choices"] = levels_up_to(user.clearance)
         self.filters["item_type"].queryset = classified_content_types()
+        cache_options(self, "person", User)
+        cache_options(self, "item_type", ContentType)
         self.filters["item_type"].field.label_from_instance = _content_type_label
         _style(self.form)
 

@@ -13,7 +13,7 @@ from apps.core.filters import DateRangeFilterForm
 from apps.core.models import ConfidentialityLevel, levels_up_to
 
 from ..models import Competitor, IntelReport, Province
-from .fields import BoundedDateFilter, CharFilter, ChoiceFilter, ModelChoiceFilter
+from .fields import BoundedDateFilter, CharFilter, ChoiceFilter, ModelChoiceFilter, cache_options
 
 MAX_QUERY_LENGTH = 100
 
@@ -46,6 +46,8 @@ class IntelSearchFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        cache_options(self, "competitor", Competitor)
+        cache_options(self, "province", Province)
         fields = self.form.fields
         fields["competitor"].queryset = Competitor.objects.filter(is_active=True).only("pk", "name", "short_name")
         fields["province"].queryset = Province.objects.all()

@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.choices import CachedChoices, CachedModelChoiceField
 from apps.core.people import PersonSelect
 
+from ..filters.reports import TAGS_OFFERED_MODELS
 from ..models import Competitor, CompetitorProduct, Follow, Province, Tag
 
 
@@ -12,9 +14,10 @@ class SearchSelect(PersonSelect):
     """A select with the person picker's search box (name, pinyin or initials: "mairui", "mr", "迈瑞")."""
 
     template_name = "intel/follows/_search_select.html"
+    search_label = _("Search the list by name or pinyin")
 
 
-class ProductChoiceField(forms.ModelChoiceField):
+class ProductChoiceField(CachedModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.competitor} · {obj.name}"
 
@@ -30,17 +33,22 @@ def _tags(user):
 
 
 def _choices(target: str, user=None):
+    """The field class, the queryset and where its options are cached (every model the queryset reads)."""
     if target == Follow.Target.COMPETITOR:
-        return forms.ModelChoiceField, Competitor.objects.filter(is_active=True).order_by("name")
+        queryset = Competitor.objects.filter(is_active=True).order_by("name")
+        return CachedModelChoiceField, queryset, CachedChoices("follow.competitor", (Competitor,))
     if target == Follow.Target.PRODUCT:
-        return ProductChoiceField, (
+        queryset = (
             CompetitorProduct.objects.filter(is_active=True, competitor__is_active=True)
             .select_related("competitor")
             .order_by("competitor__name", "name")
         )
+        return ProductChoiceField, queryset, CachedChoices("follow.product", (CompetitorProduct, Competitor))
     if target == Follow.Target.TAG:
-        return forms.ModelChoiceField, _tags(user)
-    return forms.ModelChoiceField, Province.objects.order_by("sort_order", "code")
+        scope = "all" if user is None else f"clearance-{user.clearance}"
+        return CachedModelChoiceField, _tags(user), CachedChoices("follow.tag", TAGS_OFFERED_MODELS, scope)
+    queryset = Province.objects.order_by("sort_order", "code")
+    return CachedModelChoiceField, queryset, CachedChoices("follow.province", (Province,))
 
 
 class FollowForm(forms.Form):
@@ -51,10 +59,11 @@ class FollowForm(forms.Form):
         kwargs.setdefault("prefix", target)
         super().__init__(*args, **kwargs)
         self.target = target
-        field_class, queryset = _choices(target, user)
+        field_class, queryset, cached = _choices(target, user)
         self.fields["item"] = field_class(
             label=Follow.Target(target).label,
             queryset=queryset,
+            cached_choices=cached,
             empty_label=_("Choose…"),
             widget=SearchSelect,
         )

@@ -6,6 +6,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from apps.core.choices import cached_for_models
+
 from ..models import Follow, IntelReport, PriceObservation, ResearchPlan
 
 LATEST_REPORTS_SHOWN = 5
@@ -32,7 +34,14 @@ def week_start_of(day: datetime.date) -> datetime.date:
 
 
 def _followed_ids(user) -> dict[str, list[int]]:
-    """The ids ``user`` follows, per target (one query)."""
+    """The ids ``user`` follows, per target: cached per person until a follow is added or removed
+    (``apps.core.choices``; one query on a miss). Only ids are cached, never a report."""
+    return cached_for_models(
+        "intel.followed_ids", (Follow,), lambda: _read_followed_ids(user), scope=f"user-{user.pk}", language=False
+    )
+
+
+def _read_followed_ids(user) -> dict[str, list[int]]:
     columns = {
         Follow.Target.COMPETITOR: "competitor_id",
         Follow.Target.PRODUCT: "product_id",

@@ -1,18 +1,21 @@
 """``{{ form|crispy_fast }}``: what ``{{ form|crispy }}`` writes for a plain form, written in Python (issue 8).
 
 crispy-forms renders each field through ``bootstrap5/field.html`` and its includes, and each input
-through Django's widget templates: on the comp-time and acting-approver pages that was most of the
-rendering time. This filter writes the same markup, character for character (labels, required
-marks, the ``form-control``/``form-select`` classes, ``is-invalid`` with each error, help text, the
-values kept on bad input, non-field errors), for forms of text, number, date, textarea and select
-fields. Any other form (a checkbox, radio buttons, a file, a hidden or multi-part widget, a field
-without a label or id, a ``helper``) goes through crispy itself. ``tests/leave/test_fast_forms.py``
-holds the output equal to crispy's.
+through Django's widget templates: on the comp-time, acting-approver and "My alerts" pages that was
+most of the rendering time. Any app's template may use it (``{% load fast_forms %}``).
+
+This filter writes the same markup, character for character (labels, required marks, the
+``form-control``/``form-select`` classes, ``is-invalid`` with each error, help text, the values
+kept on bad input, non-field errors), for forms of text, number, date, textarea and select fields
+(the select widgets of ``apps.core``, person pickers and their subclasses included). Any other form
+(a checkbox, radio buttons, a file, a hidden or multi-part widget, a field without a label or id,
+a ``helper``) goes through crispy itself. ``tests/core/test_fast_forms.py`` holds the output equal
+to crispy's.
 """
 
 from html import escape
 
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_crispy_form
 from crispy_forms.templatetags.crispy_forms_utils import remove_spaces
 from django import forms, template
 from django.conf import settings
@@ -22,7 +25,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from apps.core.people import PersonSelect
-from apps.core.widgets import Select, attrs_html, input_html, person_select_html, select_html
+from apps.core.widgets import Select, attrs_html, input_html, select_html
 
 register = template.Library()
 
@@ -30,7 +33,6 @@ register = template.Library()
 # select widgets of apps/core (already written in Python).
 INPUT_TEMPLATES = {f"django/forms/widgets/{name}.html" for name in ("text", "number", "date", "email", "url")}
 TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
-SELECTS = {Select: select_html, PersonSelect: person_select_html}
 # The label as crispy-bootstrap5's field.html lays it out (its whitespace is kept by crispy's spaceless).
 LABEL = (
     '<label\n                for="{id}" class="form-label{required}">\n'
@@ -42,19 +44,20 @@ REQUIRED_MARK = '<span class="asteriskField">*</span>'
 def _supported(form) -> bool:
     if getattr(form, "helper", None) is not None or not isinstance(form, forms.BaseForm):
         return False
-    for field in form:
-        if _kind(field.field.widget) is None or field.field.localize:
-            return False
-        if not field.label or not field.auto_id or field.use_fieldset:
-            return False
-    return True
+    return all(_field_supported(field) for field in form)
+
+
+def _field_supported(field) -> bool:
+    if _kind(field.field.widget) is None or field.field.localize:
+        return False
+    return bool(field.label and field.auto_id and not field.use_fieldset)
 
 
 def _kind(widget) -> str | None:
     """``"select"``, ``"textarea"`` or ``"input"`` for a widget written here, else ``None``."""
-    if type(widget) in SELECTS:
-        return "select"
     kind = type(widget)
+    if kind is Select or (isinstance(widget, PersonSelect) and kind.render is PersonSelect.render):
+        return "select"
     if kind.render is not forms.Widget.render:
         return None
     if isinstance(widget, forms.Textarea) and kind.get_context is forms.Widget.get_context:
@@ -93,7 +96,7 @@ def _widget_html(field) -> str:
         attrs.setdefault("id", field.auto_id)
     context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
     if kind == "select":
-        return SELECTS[type(widget)](context)
+        return widget.html(context) if isinstance(widget, PersonSelect) else select_html(context)
     if kind == "textarea":
         value = escape(str(context["value"])) if context["value"] else ""
         return f'<textarea name="{escape(context["name"])}"{attrs_html(context["attrs"])}>\n{value}</textarea>'
@@ -137,3 +140,16 @@ def crispy_fast(form):
         parts.append(f'<div class="alert alert-block alert-danger"> <ul class="m-0"> {items} </ul> </div>')
     parts.extend(_field_html(field) for field in form)
     return mark_safe(f"\n\n{remove_spaces(' '.join(parts))}\n")  # noqa: S308 (every value escaped above)
+
+
+@register.filter(name="crispy_fast_field", is_safe=True)
+def crispy_fast_field(field):
+    """Return ``{{ field|as_crispy_field }}`` of a bound field (bootstrap5), without templates for a
+    plain field; the same markup but for the whitespace between tags, which crispy's spaceless
+    rendering of a whole form removes too. Other fields, and fields of a form with a ``helper``,
+    go through crispy itself."""
+    if not isinstance(field, forms.BoundField) or getattr(field.form, "helper", None) is not None:
+        return as_crispy_field(field)
+    if not _field_supported(field):
+        return as_crispy_field(field)
+    return mark_safe(remove_spaces(_field_html(field)))  # noqa: S308 (every value escaped above)

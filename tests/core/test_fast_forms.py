@@ -18,14 +18,14 @@ from apps.core.forms import BoundedDateField, SingleLineCharField
 from apps.core.people import people_choosable
 from apps.leave.forms import ActingApproverForm, CompGrantDirectForm, CompGrantRequestForm
 from apps.leave.models import CompTimeEntry
-from apps.leave.templatetags import leave_forms
-from apps.leave.templatetags.leave_forms import crispy_fast
+from apps.core.templatetags import fast_forms
+from apps.core.templatetags.fast_forms import crispy_fast
 from tests.clock import WORKING_MORNING
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MORNING, tick=False)]
 
 CRISPY = engines["django"].from_string("{% load crispy_forms_tags %}{{ form|crispy }}")
-FAST = engines["django"].from_string("{% load leave_forms %}{{ form|crispy_fast }}")
+FAST = engines["django"].from_string("{% load fast_forms %}{{ form|crispy_fast }}")
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def written_here(monkeypatch):
     def refuse(form):
         raise AssertionError(f"{type(form).__name__} went through crispy")
 
-    monkeypatch.setattr(leave_forms, "as_crispy_form", refuse)
+    monkeypatch.setattr(fast_forms, "as_crispy_form", refuse)
 
 
 def _both(form) -> tuple[str, str]:
