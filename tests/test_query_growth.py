@@ -189,9 +189,9 @@ def test_dashboard_exact_query_count(client_for, manager, django_assert_num_quer
 
     # The duty text, the lifecycle card and the departments come from the cache; the today board's
     # reads are listed in tests/org/test_dashboard_board.py (the calendar's years come from the cache).
-    # So do the rules reminder and the follows of "My alerts" (apps/core/choices.py): session, user,
-    # the board's check-ins, the latest reports and the research deadlines.
-    with django_assert_num_queries(5):
+    # So do the rules reminder, the follows of "My alerts" and which research plans are due
+    # (apps/core/choices.py): session, user, the board's check-ins and the latest reports.
+    with django_assert_num_queries(4):
         client.get(reverse("org:dashboard"))
 
 

@@ -90,13 +90,19 @@ def people_choosable(*, exclude: User | None = None, on_date=None) -> QuerySet[U
     return qs.order_by("full_name", "username")
 
 
+# What an option of a picker reads of a person: the name (``User.get_full_name``) and the department.
+OPTION_FIELDS = ("id", "username", "full_name", "first_name", "last_name", "department_id")
+
+
 class PersonChoiceIterator(ModelChoiceIterator):
     """The chooser's department first, then the others, each sorted by pinyin; one query."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        people = sorted(self.queryset, key=lambda person: person_sort_key(person.get_full_name()))
+        # Only what an option shows (validation still reads the whole row, from the field's queryset).
+        options = self.queryset.only(*OPTION_FIELDS)
+        people = sorted(options, key=lambda person: person_sort_key(person.get_full_name()))
         own = self.field.own_department_id
         mine = [self.choice(person) for person in people if own is not None and person.department_id == own]
         others = [self.choice(person) for person in people if own is None or person.department_id != own]

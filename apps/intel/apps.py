@@ -15,11 +15,12 @@ class IntelConfig(AppConfig):
         from apps.org.models import Product
 
         from . import menus, panels
-        from .models import Competitor, CompetitorProduct, Follow, IntelReport, Province, Tag
+        from .models import Competitor, CompetitorProduct, Follow, IntelReport, Province, ResearchPlan, Tag
 
         menus.register()
         panels.register()
         # What the filter forms' cached options are read from (apps/intel/filters/fields.cache_options).
         choices.watch(Competitor, CompetitorProduct, Province, Tag, IntelReport, IntelReport.tags.through)
         choices.watch(Product, User, ContentType)
-        choices.watch(Follow)  # the dashboard's cached follows (selectors/follows._followed_ids)
+        # The dashboard's cached follows and research deadlines (selectors/follows.py).
+        choices.watch(Follow, ResearchPlan)

@@ -30,7 +30,9 @@ from apps.core.pagination import paginate
 from apps.core.people import person_sort_key
 from apps.core.text import join_messages
 from apps.core.uploads import upload_display_name, upload_download_name, upload_kind
+from apps.org.dashboard_cache import dashboard_cached
 from apps.org.models import Department
+from apps.org.selectors import active_departments
 from apps.workcalendar.calendar import Half, calendar_for
 
 from .filters import LeaveQueueFilter
@@ -604,10 +606,15 @@ def periods_view(request):
     )
 
 
+def _headed_department(user) -> Department | None:
+    """The first active department (by code) ``user`` heads, from the cached list (no query)."""
+    return next((d for d in active_departments() if d.head_id == user.pk), None)
+
+
 def comp_time_view(request):
     user = request.user
     request_form = CompGrantRequestForm(prefix="req", initial={"work_date": request.GET.get("work_date")})
-    headed = Department.objects.filter(head=user).first()
+    headed = _headed_department(user)
     members = User.objects.filter(department=headed, is_active=True).exclude(pk=user.pk) if headed else None
     direct_form = CompGrantDirectForm(prefix="direct", members=members) if members is not None else None
     if request.method == "POST":
@@ -632,7 +639,10 @@ def comp_time_view(request):
                     messages.success(request, _("Comp time granted."))
                     return redirect("leave:comp_time")
     ledger = paginate(request, CompTimeEntry.objects.filter(user=user).select_related("created_by"))
-    balance, pending = comp_time_summary(user=user)
+    # Cached with the dashboard's facts until a leave request, leave type or comp-time entry changes.
+    balance, pending = dashboard_cached(
+        "comp-summary", user.pk, timezone.localdate(), lambda: comp_time_summary(user=user)
+    )
     return render(
         request,
         "leave/comp_time.html",
@@ -663,7 +673,7 @@ def comp_grant_decide(request, pk: int):
 
 
 def acting_view(request):
-    department = Department.objects.filter(head=request.user).first()
+    department = _headed_department(request.user)
     if department is None:
         raise PermissionDenied
     if request.method == "POST":

@@ -97,6 +97,38 @@ def test_r_intel_04_research_deadlines_only_for_owners_of_plans_due_soon(pair):
     assert "intel.deadlines" not in panels
 
 
+def test_research_deadlines_follow_saved_plans_clearance_and_the_date(pair, time_machine, django_assert_num_queries):
+    """Which plans are due is cached per person (ids only): a saved plan, a raised clearance and the next
+    day each show at once; someone who owns no plan due reads no plan at all."""
+    (internal, internal_client), _secret = pair
+    today = timezone.localdate()
+    _panels(internal_client)
+    request = internal_client.get(reverse("org:dashboard")).wsgi_request
+    from apps.intel import panels as intel_panels
+
+    with django_assert_num_queries(0):
+        assert intel_panels._deadlines(request) is None
+
+    plan = ResearchPlanFactory(owner=internal, title="下周到期", due_on=today + datetime.timedelta(days=7))
+    hidden = ResearchPlanFactory(owner=internal, title="机密计划", confidentiality=Level.CONFIDENTIAL)
+    assert [p.title for p in _panels(internal_client)[0]["intel.deadlines"]["plans"]] == ["下周到期"]
+
+    plan.title = "改了名字"
+    plan.save()
+    assert [p.title for p in _panels(internal_client)[0]["intel.deadlines"]["plans"]] == ["改了名字"]
+
+    internal.clearance = Level.CONFIDENTIAL
+    internal.save(update_fields=["clearance"])
+    titles = [p.title for p in _panels(internal_client)[0]["intel.deadlines"]["plans"]]
+    assert titles == ["改了名字", hidden.title]
+
+    plan.due_on = today + datetime.timedelta(days=30)
+    plan.save()
+    time_machine.move_to(datetime.datetime.combine(today + datetime.timedelta(days=7), datetime.time(9, 0)))
+    internal_client.force_login(internal)  # the session of a week ago has ended
+    assert [p.title for p in _panels(internal_client)[0]["intel.deadlines"]["plans"]] == [hidden.title]
+
+
 def test_no_intel_panels_without_the_permission(client_for):
     outsider = UserFactory(clearance=Level.SECRET)
     ResearchPlanFactory(owner=outsider)

@@ -383,9 +383,9 @@ def test_manager_dashboard_exact_query_count(client_for, manager, time_machine, 
 # the check-in panel); its leave, field work and overdue tasks, the leave panel (balances, next leave,
 # handovers) and own tasks come from the dashboard cache until one of them changes
 # (apps/org/dashboard_cache.py; the cold counts are in tests/org/test_dashboard_cache.py). The
-# intelligence panels (2 for someone who follows nothing: latest reports and plans due; two counts
-# more for a follower).
-BOARD_DASHBOARD_QUERIES = 5
+# intelligence panels (1 for someone who follows nothing and owns no plan due: the latest reports; two
+# counts more for a follower, and the plans due for their owner).
+BOARD_DASHBOARD_QUERIES = 4
 
 
 def test_reading_the_department_attendance_without_heading_it_gives_no_board(client_for, assistant, team, time_machine):

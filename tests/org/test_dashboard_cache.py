@@ -141,14 +141,15 @@ def test_a_log_in_elsewhere_keeps_the_cache(head, manager, other_staff, django_a
     dashboard(head)  # creating other_staff replaced the stamp
     user_logged_in.send(sender=type(other_staff), request=RequestFactory().get("/"), user=other_staff)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         head.get(URL)
 
 
 def test_warm_and_cold_head_dashboard_exact_query_counts(head, manager, marketing, django_assert_num_queries):
-    """Warm: session, user, the people with today's check-in, the intelligence panels (2 for someone
-    who follows nothing: latest reports and plans due). The rules reminder and the follows are cached
-    under stamps of their own (apps/core/choices.py), which a change of the dashboard's facts keeps.
+    """Warm: session, user, the people with today's check-in, the intelligence panels (1 for someone
+    who follows nothing and owns no plan due: the latest reports). The rules reminder, the follows and
+    which plans are due are cached under stamps of their own (apps/core/choices.py), which a change of
+    the dashboard's facts keeps.
 
     Cold (after any change): one query more per kind of fact — the board's leave, field work and overdue
     tasks, the leave panel's two balance aggregates, next leave and handovers, and the person's own tasks.
@@ -156,11 +157,11 @@ def test_warm_and_cold_head_dashboard_exact_query_counts(head, manager, marketin
     for i in range(3):
         leave(person(marketing, f"人{i}"), manager, TUESDAY.date() + datetime.timedelta(days=i))
     dashboard(head)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         head.get(URL)
 
     dashboard_changed()
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         head.get(URL)
 
 

@@ -113,15 +113,37 @@ def latest_reports_for(*, user, limit: int = LATEST_REPORTS_SHOWN) -> list[Intel
 
 
 def research_deadlines_for(*, user, today: datetime.date, days: int = DEADLINE_DAYS) -> list[ResearchPlan]:
-    """``user``'s own open research plans due within ``days`` days, overdue ones included (one query)."""
+    """``user``'s own open research plans due within ``days`` days, overdue ones included.
+
+    Which plans those are is cached per person, clearance and day until a plan is saved
+    (``apps.core.choices``; ids only, never a title): most people own no plan, and their dashboard
+    then reads none. The plans themselves are read by id (one query).
+    """
+
+    def plan_ids():
+        return list(_deadlines(user=user, today=today, days=days).values_list("pk", flat=True))
+
+    ids = cached_for_models(
+        "intel.deadline_ids",
+        (ResearchPlan,),
+        plan_ids,
+        scope=f"user-{user.pk}-clearance-{user.clearance}-{today.isoformat()}-{days}",
+        language=False,
+    )
+    if not ids:
+        return []
     return list(
-        ResearchPlan.objects.visible_to(user)
-        .filter(
-            owner=user,
-            is_archived=False,
-            status__in=OPEN_PLAN_STATUSES,
-            due_on__lte=today + datetime.timedelta(days=days),
-        )
+        _deadlines(user=user, today=today, days=days)
+        .filter(pk__in=ids)
         .only("pk", "title", "due_on", "status", "confidentiality")
         .order_by("due_on", "pk")
+    )
+
+
+def _deadlines(*, user, today: datetime.date, days: int) -> QuerySet[ResearchPlan]:
+    return ResearchPlan.objects.visible_to(user).filter(
+        owner=user,
+        is_archived=False,
+        status__in=OPEN_PLAN_STATUSES,
+        due_on__lte=today + datetime.timedelta(days=days),
     )
