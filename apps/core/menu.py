@@ -12,6 +12,7 @@ through :func:`request_memo`, so the menu costs no query per item.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -65,14 +66,23 @@ class ShownGroup:
 
 _groups: dict[str, MenuGroup] = {}
 _items: dict[str, MenuItem] = {}
+# Changed by every (un)registration: part of the sidebar's signature, which names entries by key only.
+_revision = 0
+
+
+def _changed() -> None:
+    global _revision
+    _revision += 1
 
 
 def register_group(group: MenuGroup) -> None:
     _groups[group.key] = group
+    _changed()
 
 
 def register_item(item: MenuItem) -> None:
     _items[item.key] = item
+    _changed()
 
 
 def register(group: MenuGroup, *items: MenuItem) -> None:
@@ -86,12 +96,14 @@ def register(group: MenuGroup, *items: MenuItem) -> None:
 
 def unregister_item(key: str) -> None:
     _items.pop(key, None)
+    _changed()
 
 
 def unregister_group(key: str) -> None:
     _groups.pop(key, None)
     for item_key in [k for k, item in _items.items() if item.group == key]:
         del _items[item_key]
+    _changed()
 
 
 _MISSING = object()
@@ -147,19 +159,29 @@ def _url(name: str) -> str:
     return url
 
 
+@functools.lru_cache(maxsize=4)
+def _sorted_registry(revision: int) -> tuple[list[MenuItem], list[MenuGroup]]:
+    """The registered items and groups in menu order, sorted once per registry revision."""
+    return (
+        sorted(_items.values(), key=lambda i: (i.order, i.key)),
+        sorted(_groups.values(), key=lambda g: (g.order, g.key)),
+    )
+
+
 def _build(request: HttpRequest) -> list[ShownGroup]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
     visible: dict[str, list[tuple[MenuItem, str]]] = {}
-    for item in sorted(_items.values(), key=lambda i: (i.order, i.key)):
+    items, groups = _sorted_registry(_revision)
+    for item in items:
         if item.group in _groups and _is_visible(item, request):
             visible.setdefault(item.group, []).append((item, _url(item.url_name)))
     # One active entry: the one whose address is the longest prefix of the current path.
     candidates = [url for entries in visible.values() for _item, url in entries if _matches(url, request.path)]
     active_url = max(candidates, key=len, default=None)
     shown = []
-    for group in sorted(_groups.values(), key=lambda g: (g.order, g.key)):
+    for group in groups:
         entries = visible.get(group.key)
         if not entries:
             continue
@@ -181,19 +203,15 @@ def menu_for(request: HttpRequest) -> list[ShownGroup]:
 
 def menu_signature(request: HttpRequest) -> tuple:
     """Everything the sidebar shows of :func:`menu_for`, in the active language: equal signatures
-    render the same sidebar, so its HTML can be reused (``templates/includes/sidebar.html``)."""
+    render the same sidebar, so its HTML can be reused (``templates/includes/sidebar.html``).
+
+    A group's and an entry's label and icon are fixed when they are registered, so the language, the
+    registry's revision and their keys stand for them (no translation is looked up for the key)."""
     return (
         get_language(),
+        _revision,
         tuple(
-            (
-                entry.group.key,
-                str(entry.group.label),
-                entry.group.icon,
-                tuple(
-                    (shown.item.key, str(shown.item.label), shown.item.icon, shown.url, shown.active, shown.badge)
-                    for shown in entry.items
-                ),
-            )
+            (entry.group.key, tuple((shown.item.key, shown.url, shown.active, shown.badge) for shown in entry.items))
             for entry in menu_for(request)
         ),
     )

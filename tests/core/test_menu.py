@@ -37,12 +37,14 @@ def registry():
     menu._groups.update(groups)
     menu._items.clear()
     menu._items.update(items)
+    menu._changed()  # what register_* and unregister_* do: a new revision for the sorted registry and the sidebar
 
 
 @pytest.fixture
 def empty_registry(registry):
     menu._groups.clear()
     menu._items.clear()
+    menu._changed()
     return registry
 
 
@@ -199,6 +201,20 @@ def test_an_entry_registered_by_an_app_appears_in_the_sidebar(registry, client_f
     # Groups render in order: leave (30) before the new one (35) before reports/rules.
     assert html.index('data-menu-group="leave"') < html.index('data-menu-group="newapp"')
     assert html.index('data-menu-group="newapp"') < html.index('data-menu-group="conduct"')
+
+
+@pytest.mark.django_db
+def test_an_entry_registered_again_with_a_new_label_shows_it_in_the_reused_sidebar(registry, client_for, staff):
+    """The reused sidebar is keyed by entry keys, not labels: registering changes the registry's revision."""
+    url = reverse("org:dashboard")
+    group = MenuGroup("newapp", "A new app", icon="bi-binoculars", order=35)
+    menu.register(group, MenuItem("newapp.items", "newapp", "Old label", "org:product_list", icon="bi-search"))
+    assert "Old label" in client_for(staff).get(url).content.decode()
+
+    menu.register(group, MenuItem("newapp.items", "newapp", "New label", "org:product_list", icon="bi-search"))
+    html = client_for(staff).get(url).content.decode()
+    assert "New label" in html
+    assert "Old label" not in html
 
 
 # --- who sees what ------------------------------------------------------------------------------
