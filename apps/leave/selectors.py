@@ -10,7 +10,7 @@ from django_filters.constants import EMPTY_VALUES
 from apps.accounts.models import User
 from apps.attendance.models import CheckIn, FieldWorkNotice
 from apps.org.models import Department
-from apps.org.selectors import headed_department_ids
+from apps.org.selectors import active_departments, headed_department_ids
 
 from .models import (
     ActingApprover,
@@ -277,7 +277,7 @@ def leave_calendar_departments(*, user) -> list[Department]:
     Everyone sees their own department; heads also the departments they head and every one below
     them; with ``view_all_leave`` every department.
     """
-    departments = list(Department.objects.filter(is_active=True).order_by("code"))
+    departments = active_departments()  # cached until a department changes (no query when warm)
     if user.has_perm("leave.view_all_leave"):
         return departments
     visible = headed_department_ids(departments=departments, user=user)

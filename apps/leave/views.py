@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.models import User
+from apps.core.choices import cached_for_models
 from apps.core.forms import add_service_error
 from apps.core.http import private_file_response
 from apps.core.months import month_value
@@ -502,7 +503,10 @@ def leave_calendar(request):
     else:
         leaves, out_today = leave_calendar_month(user=user, department=department, start=first, end=last, today=today)
     detail_url = pk_url("leave:detail")
-    leave_types = list(LeaveType.objects.all())
+    # Every type in its model order (inactive ones too: each keeps its colour), cached until one changes.
+    leave_types = cached_for_models(
+        "leave.calendar_types", (LeaveType,), lambda: list(LeaveType.objects.all()), language=False
+    )
     colours = leave_type_colours(leave_types)
     present = {leave.leave_type_id for leave in leaves}
     calendar = calendar_for(first, last)
