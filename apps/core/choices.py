@@ -44,8 +44,16 @@ def _label(model) -> str:
     return model if isinstance(model, str) else model._meta.label
 
 
-def _changed(sender, **kwargs) -> None:
-    cache_keys.choices_changed([_label(sender)])
+# Per watched model, the fields whose saves alone change nothing cached (a log-in saves ``last_login``).
+_quiet_fields: dict[str, frozenset[str]] = {}
+
+
+def _changed(sender, update_fields=None, **kwargs) -> None:
+    label = _label(sender)
+    quiet = _quiet_fields.get(label)
+    if quiet and update_fields and set(update_fields) <= quiet:
+        return
+    cache_keys.choices_changed([label])
 
 
 def _links_changed(sender, action, **kwargs) -> None:
@@ -53,11 +61,16 @@ def _links_changed(sender, action, **kwargs) -> None:
         cache_keys.choices_changed([_label(sender)])
 
 
-def watch(*models) -> None:
+def watch(*models, quiet_fields=()) -> None:
     """Replace each model's stamp whenever one of its rows is saved or deleted (or, for the
-    automatic through model of a many-to-many field, whenever a link is added or removed)."""
+    automatic through model of a many-to-many field, whenever a link is added or removed).
+
+    A save of ``quiet_fields`` only (``save(update_fields=...)``) leaves the stamp: name there the
+    fields that nothing cached from the model reads."""
     for model in models:
         label = _label(model)
+        if quiet_fields:
+            _quiet_fields[label] = frozenset(quiet_fields)
         if model._meta.auto_created:
             m2m_changed.connect(_links_changed, sender=model, dispatch_uid=f"choices-links-{label}")
         else:
@@ -69,6 +82,11 @@ def watch(*models) -> None:
 def models_changed(*models) -> None:
     """Replace the stamps of ``models`` after a write that sends no signal (``QuerySet.update``)."""
     cache_keys.choices_changed([_label(model) for model in models])
+
+
+def all_changed() -> None:
+    """Replace the stamp of every watched model (after a bulk load such as ``seed_demo``)."""
+    cache_keys.choices_changed(sorted(_watched))
 
 
 def cached_for_models(name: str, models, compute, *, scope: str = "", language: bool = True):

@@ -21,6 +21,8 @@ class IntelConfig(AppConfig):
         panels.register()
         # What the filter forms' cached options are read from (apps/intel/filters/fields.cache_options).
         choices.watch(Competitor, CompetitorProduct, Province, Tag, IntelReport, IntelReport.tags.through)
-        choices.watch(Product, User, ContentType)
+        choices.watch(Product, ContentType)
+        # People are offered by name: a log-in (last_login) or a password or language change is no change.
+        choices.watch(User, quiet_fields=("last_login", "password", "language", "phone"))
         # The dashboard's cached follows and research deadlines (selectors/follows.py).
         choices.watch(Follow, ResearchPlan)

@@ -16,10 +16,10 @@ from django.utils.safestring import mark_safe
 
 from apps.core.forms import BoundedDateField, SingleLineCharField
 from apps.core.people import people_choosable
-from apps.leave.forms import ActingApproverForm, CompGrantDirectForm, CompGrantRequestForm
-from apps.leave.models import CompTimeEntry
 from apps.core.templatetags import fast_forms
 from apps.core.templatetags.fast_forms import crispy_fast
+from apps.leave.forms import ActingApproverForm, CompGrantDirectForm, CompGrantRequestForm
+from apps.leave.models import CompTimeEntry
 from tests.clock import WORKING_MORNING
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MORNING, tick=False)]

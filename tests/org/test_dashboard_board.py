@@ -376,15 +376,15 @@ def test_manager_dashboard_exact_query_count(client_for, manager, time_machine, 
         client.get(reverse("org:dashboard"))
 
 
-# Session and user; the rules reminder (apps/conduct/panels.py) and the follows of "My alerts" come
-# from their caches (apps/core/choices.py), as do the permissions, approver roles, the queue count and the unread count come from the per-user caches, the departments
-# and the lifecycle card from the regulation's cache, the working calendar from its per-year cache
-# (shared with the check-in panel). The board: people with today's check-in (the head's own too, for
-# the check-in panel); its leave, field work and overdue tasks, the leave panel (balances, next leave,
-# handovers) and own tasks come from the dashboard cache until one of them changes
-# (apps/org/dashboard_cache.py; the cold counts are in tests/org/test_dashboard_cache.py). The
-# intelligence panels (1 for someone who follows nothing and owns no plan due: the latest reports; two
-# counts more for a follower, and the plans due for their owner).
+# Session and user. From caches: the rules reminder, the follows of "My alerts" and which research
+# plans are due (apps/core/choices.py); the permissions, approver roles, the queue count and the unread
+# count (per user); the departments and the lifecycle card (the regulation's cache); the working
+# calendar (its per-year cache, shared with the check-in panel). The board: people with today's
+# check-in (the head's own too, for the check-in panel); its leave, field work and overdue tasks, the
+# leave panel (balances, next leave, handovers) and own tasks come from the dashboard cache until one
+# of them changes (apps/org/dashboard_cache.py; the cold counts are in tests/org/test_dashboard_cache.py).
+# The intelligence panels: 1 for someone who follows nothing and owns no plan due (the latest
+# reports); two counts more for a follower, and the plans due for their owner.
 BOARD_DASHBOARD_QUERIES = 4
 
 

@@ -228,6 +228,18 @@ def _row_item_key(nodes, names: set[str]) -> str | None:
     return lookups[1]
 
 
+def _cell_key(column, names: set[str]) -> str | None:
+    """The row key of a column whose cells take a fast path (``_row_key``, ``_row_item_key``), else None.
+
+    An ``each`` column whose item is named like the row (``each kinds as row``) reads the item, not
+    the row, in its cells: it always renders its nodes."""
+    if column.each is None:
+        return _row_key(column.nodes, names)
+    if column.each_name in names:
+        return None
+    return _row_item_key(column.nodes, names)
+
+
 def _item_text(row, key: str, index: int, context) -> str | None:
     """For a ``_row_item_key`` cell: the text at ``index`` of the row's list (``""`` past its end), or
     None when the row is not a dict of such a list (the cell is then rendered by its nodes)."""
@@ -394,10 +406,7 @@ class ListTableNode(template.Node):
         self.actions = next((node for node in nodelist if isinstance(node, RowActionsNode)), None)
         self.foot = next((node for node in nodelist if isinstance(node, ListFootNode)), None)
         names = {"row", name} if name else {"row"}
-        self.keys = {
-            id(column): (_row_key if column.each is None else _row_item_key)(column.nodes, names)
-            for column in self.columns
-        }
+        self.keys = {id(column): _cell_key(column, names) for column in self.columns}
         self.rowclass_key = _row_key(self.rowclass.nodes, names) if self.rowclass is not None else None
         self.actions_key = _row_key(self.actions.nodes, names) if self.actions is not None else None
 

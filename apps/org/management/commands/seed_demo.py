@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from apps.core import choices
+from apps.core.cache_keys import dashboard_changed
 from apps.intel.demo import intel_demo_load
 from apps.org.demo import DEMO_PASSWORD, DEMO_USERS, demo_data_load
 
@@ -23,5 +25,8 @@ class Command(BaseCommand):
                 f"{intel['battlecards']} battlecards (new rows)."
             )
         )
+        # The loaders write in bulk, which sends no signal: whatever was cached from those rows is out of date.
+        choices.all_changed()
+        dashboard_changed()
         names = ", ".join(row[0] for row in DEMO_USERS)
         self.stdout.write(f"Demo logins ({names}) share the password: {DEMO_PASSWORD}")
