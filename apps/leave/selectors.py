@@ -245,6 +245,24 @@ def leave_in_range(*, start: datetime.date, end: datetime.date, department=None,
     return qs.order_by("start_date", "user__full_name")
 
 
+# The columns of a request the leave calendar shows (``leave_calendar_month``): each access to another
+# would read it row by row (the growth guards in tests/test_query_growth.py would count them).
+CALENDAR_FIELDS = (
+    "user_id",
+    "leave_type_id",
+    "start_date",
+    "start_half",
+    "end_date",
+    "end_half",
+    "days",
+    "status",
+    *(f"user__{name}" for name in ("id", "username", "full_name", "first_name", "last_name")),
+    "leave_type__code",
+    "leave_type__name",
+    "leave_type__name_en",
+)
+
+
 def leave_calendar_month(
     *, user, department, start: datetime.date, end: datetime.date, today: datetime.date
 ) -> tuple[list[LeaveRequest], list[LeaveRequest]]:
@@ -261,6 +279,8 @@ def leave_calendar_month(
             | Q(status=Status.APPROVED, start_date__lte=today, end_date__gte=today)
         )
         .select_related("user", "leave_type")
+        # What the grid, the list of days and the month's list show: no password, no reason.
+        .only(*CALENDAR_FIELDS)
         .annotate(can_open=leave_openable_by(user=user))
         .order_by("start_date", "user__full_name", "id")
     )
