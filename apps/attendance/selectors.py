@@ -10,7 +10,7 @@ from typing import NamedTuple
 from django.db.models import DecimalField, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum
 
 from apps.accounts.models import User
-from apps.core.choices import cached_for_models
+from apps.core.choices import cached_for_models, cached_for_models_keys
 from apps.leave.models import CompTimeEntry, LeaveRequest, LeaveType, leave_day_share
 from apps.org.models import Department
 from apps.org.selectors import active_departments, headed_department_ids
@@ -370,6 +370,11 @@ def attendance_departments_visible_to(*, user) -> list[Department]:
     if user.department_id and user.has_perm("attendance.view_department_attendance"):
         visible.add(user.department_id)
     return [d for d in departments if d.pk in visible]
+
+
+def leave_types_for_report_keys() -> list[str]:
+    """What ``leave_types_for_report`` reads from the cache (to read ahead with ``cache_keys.prefetched``)."""
+    return cached_for_models_keys("attendance.leave_types", (LeaveType,), language=False)
 
 
 def leave_types_for_report() -> list[LeaveType]:

@@ -11,12 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.cache_keys import prefetched
 from apps.core.export import csv_response
 from apps.core.forms import add_service_error
 from apps.core.months import month_value, parse_month
 from apps.core.pagination import paginate
 from apps.core.text import join_messages
-from apps.workcalendar.calendar import calendar_for
+from apps.org.selectors import active_departments_cache_keys
+from apps.workcalendar.calendar import calendar_cache_keys, calendar_for
 
 from .forms import FieldNoticeForm, NoticesDayForm, SummaryFilterForm
 from .models import FieldWorkNotice
@@ -29,6 +31,7 @@ from .selectors import (
     field_notices_of,
     field_notices_on,
     leave_types_for_report,
+    leave_types_for_report_keys,
     month_bounds,
 )
 from .services import (
@@ -239,8 +242,17 @@ def _summary_context(request):
     }
 
 
+def _summary_cache_keys(request) -> list[str]:
+    """What the summary reads from the cache: the departments, the leave types and the working
+    calendar of the month asked for (the current one when it cannot be read)."""
+    year, month, _valid = parse_month(request.GET.get("month"))
+    start, end = month_bounds(year, month)
+    return [*active_departments_cache_keys(), *leave_types_for_report_keys(), *calendar_cache_keys(start, end)]
+
+
 def summary_view(request):
-    context = _summary_context(request)
+    with prefetched(_summary_cache_keys(request)):
+        context = _summary_context(request)
     context["page_rows"] = summary_page_rows(context["rows"], context["leave_types"])
     context["total_leave_columns"] = [context["totals"]["leave_days"].get(t.pk, 0) for t in context["leave_types"]]
     context["chart_data"] = summary_chart(context["rows"])

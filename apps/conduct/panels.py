@@ -1,4 +1,4 @@
-from apps.core.choices import cached_for_models
+from apps.core.choices import cached_for_models, cached_for_models_keys
 from apps.core.dashboard import Panel, register_panel
 
 from .models import Acknowledgement, RuleVersion
@@ -21,6 +21,11 @@ def pending_rules_number(user) -> int | None:
     )
 
 
+def _pending_rules_keys(request) -> list[str]:
+    models = (RuleVersion, Acknowledgement)
+    return cached_for_models_keys("conduct.pending", models, scope=f"user-{request.user.pk}", language=False)
+
+
 def _pending_rules(request):
     number = pending_rules_number(request.user)
     if number is None:
@@ -30,5 +35,11 @@ def _pending_rules(request):
 
 def register() -> None:
     register_panel(
-        Panel(key="conduct.pending", template="conduct/panels/pending.html", get_context=_pending_rules, order=10)
+        Panel(
+            key="conduct.pending",
+            template="conduct/panels/pending.html",
+            get_context=_pending_rules,
+            order=10,
+            cache_keys=_pending_rules_keys,
+        )
     )

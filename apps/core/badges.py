@@ -47,6 +47,12 @@ def _schema() -> str:
     return hashlib.blake2s(",".join(sorted(_builders)).encode(), digest_size=4).hexdigest()
 
 
+def badges_cache_keys(user_id: int) -> list[str]:
+    """What :func:`badges_for` reads (to read ahead with ``cache_keys.prefetched``)."""
+    key = cache_keys.badges_key(user_id, timezone.localdate(), _schema())
+    return cache_keys.cached_with_versions_keys(key, cache_keys.badges_version_keys(user_id))
+
+
 def badges_for(*, user_id: int) -> dict:
     today = timezone.localdate()
     return cache_keys.cached_with_versions(

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from . import cache_keys
+from .badges import badges_cache_keys
 
 PERMISSIONS_TTL = 5 * 60
 _ATTRS = ("_user_perm_cache", "_group_perm_cache")
@@ -26,7 +27,7 @@ def _prefill(user) -> list | None:
     """Give ``user`` its cached permissions; return the versions to store under when there are none."""
     key = cache_keys.permissions_key(user.pk)
     version_keys = cache_keys.permissions_version_keys(user.pk)
-    found = cache.get_many([key, *version_keys])
+    found = cache_keys.get_many([key, *version_keys])
     versions = [found.get(k) for k in version_keys]
     entry = found.get(key)
     if isinstance(entry, dict) and entry.get("versions") == versions:
@@ -51,10 +52,17 @@ class PermissionCacheMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        versions = None
-        if user is not None and user.is_authenticated and user.is_active:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.get_response(request)
+        # The permissions and the navigation's numbers (read by nearly every page) in one round trip.
+        keys = [
+            cache_keys.permissions_key(user.pk),
+            *cache_keys.permissions_version_keys(user.pk),
+            *badges_cache_keys(user.pk),
+        ]
+        with cache_keys.prefetched(keys):
             versions = _prefill(user)
-        response = self.get_response(request)
+            response = self.get_response(request)
         if versions is not None:
             _store(user, versions)
         return response

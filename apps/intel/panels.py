@@ -9,7 +9,14 @@ from django.utils import timezone
 from apps.core.dashboard import Panel, register_panel
 
 from .permissions import can_view_intel
-from .selectors.follows import DEADLINE_DAYS, followed_new_counts, latest_reports_for, research_deadlines_for
+from .selectors.follows import (
+    DEADLINE_DAYS,
+    deadline_ids_cache_keys,
+    followed_ids_cache_keys,
+    followed_new_counts,
+    latest_reports_for,
+    research_deadlines_for,
+)
 
 
 def _latest(request):
@@ -34,10 +41,32 @@ def _deadlines(request):
     return {"plans": plans, "today": today, "days": DEADLINE_DAYS}
 
 
+def _alerts_keys(request) -> list[str]:
+    return followed_ids_cache_keys(request.user)
+
+
+def _deadlines_keys(request) -> list[str]:
+    return deadline_ids_cache_keys(request.user, timezone.localdate())
+
+
 def register() -> None:
     """Register the intelligence panels of the dashboard."""
     register_panel(Panel(key="intel.latest", template="intel/panels/latest.html", get_context=_latest, order=60))
-    register_panel(Panel(key="intel.alerts", template="intel/panels/alerts.html", get_context=_alerts, order=62))
     register_panel(
-        Panel(key="intel.deadlines", template="intel/panels/deadlines.html", get_context=_deadlines, order=64)
+        Panel(
+            key="intel.alerts",
+            template="intel/panels/alerts.html",
+            get_context=_alerts,
+            order=62,
+            cache_keys=_alerts_keys,
+        )
+    )
+    register_panel(
+        Panel(
+            key="intel.deadlines",
+            template="intel/panels/deadlines.html",
+            get_context=_deadlines,
+            order=64,
+            cache_keys=_deadlines_keys,
+        )
     )

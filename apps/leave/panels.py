@@ -1,7 +1,7 @@
 from django.utils import timezone
 
 from apps.core.dashboard import Panel, register_panel
-from apps.org.dashboard_cache import dashboard_cached
+from apps.org.dashboard_cache import dashboard_cached, dashboard_cached_keys
 from apps.org.selectors import NAME_FIELDS, leave_balances, leave_next_of
 
 from .menus import approvals_waiting, heads_a_department
@@ -36,5 +36,17 @@ def _leave(request):
     }
 
 
+def _leave_keys(request) -> list[str]:
+    return dashboard_cached_keys("leave", request.user.pk, timezone.localdate())
+
+
 def register() -> None:
-    register_panel(Panel(key="leave.overview", template="leave/panels/overview.html", get_context=_leave, order=30))
+    register_panel(
+        Panel(
+            key="leave.overview",
+            template="leave/panels/overview.html",
+            get_context=_leave,
+            order=30,
+            cache_keys=_leave_keys,
+        )
+    )

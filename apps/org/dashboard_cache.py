@@ -26,14 +26,22 @@ CACHE_VERSION = 1
 _QUIET_USER_FIELDS = frozenset({"last_login", "password", "language", "phone"})
 
 
-def dashboard_cached(name: str, scope, today: datetime.date, compute):
-    """Return ``compute()`` for ``scope`` (a user id or a tuple of department ids) on ``today``, cached."""
+def _key(name: str, scope, today: datetime.date) -> str:
     if isinstance(scope, tuple):
         scope = "-".join(map(str, scope))
-    key = cache_keys.dashboard_key(name, str(scope), today, CACHE_VERSION)
+    return cache_keys.dashboard_key(name, str(scope), today, CACHE_VERSION)
+
+
+def dashboard_cached(name: str, scope, today: datetime.date, compute):
+    """Return ``compute()`` for ``scope`` (a user id or a tuple of department ids) on ``today``, cached."""
     return cache_keys.cached_with_versions(
-        key, cache_keys.dashboard_version_keys(), compute, timeout=DASHBOARD_CACHE_SECONDS
+        _key(name, scope, today), cache_keys.dashboard_version_keys(), compute, timeout=DASHBOARD_CACHE_SECONDS
     )
+
+
+def dashboard_cached_keys(name: str, scope, today: datetime.date) -> list[str]:
+    """What ``dashboard_cached(name, scope, today, …)`` reads (to read ahead with ``cache_keys.prefetched``)."""
+    return cache_keys.cached_with_versions_keys(_key(name, scope, today), cache_keys.dashboard_version_keys())
 
 
 def _changed(sender, **kwargs) -> None:

@@ -5,11 +5,17 @@ from django.utils import timezone
 from apps.core.dashboard import Panel, register_panel
 from apps.core.menu import request_memo
 from apps.leave.menus import approvals_waiting, heads_a_department
-from apps.workcalendar.calendar import calendar_for
+from apps.workcalendar.calendar import calendar_cache_keys, calendar_for
 
-from .dashboard_cache import dashboard_cached
+from .dashboard_cache import dashboard_cached, dashboard_cached_keys
 from .permissions import can_assign_task
-from .selectors import WEEK_AHEAD_DAYS, departments_headed_by, task_open_for_owner, today_board
+from .selectors import (
+    WEEK_AHEAD_DAYS,
+    active_departments_cache_keys,
+    departments_headed_by,
+    task_open_for_owner,
+    today_board,
+)
 
 MY_TASKS_SHOWN = 10
 
@@ -77,6 +83,17 @@ def _my_tasks(request):
     return {"tasks": tasks, "can_assign": can_assign_task(user=user), "today": today}
 
 
+def _board_keys(request) -> list[str]:
+    """The departments and the week's calendar; the board's own rows are keyed by the departments."""
+    today = timezone.localdate()
+    week_end = today + datetime.timedelta(days=WEEK_AHEAD_DAYS)
+    return [*active_departments_cache_keys(), *calendar_cache_keys(today, week_end)]
+
+
+def _my_tasks_keys(request) -> list[str]:
+    return dashboard_cached_keys("tasks", request.user.pk, timezone.localdate())
+
+
 def register() -> None:
     register_panel(
         Panel(
@@ -84,10 +101,19 @@ def register() -> None:
             template="org/panels/department_today.html",
             get_context=_department_today,
             order=12,
+            cache_keys=_board_keys,
         )
     )
     register_panel(Panel(key="org.attention", template="org/panels/attention.html", get_context=_attention, order=14))
     register_panel(
         Panel(key="org.week_ahead", template="org/panels/week_ahead.html", get_context=_week_ahead, order=16)
     )
-    register_panel(Panel(key="org.my_tasks", template="org/panels/my_tasks.html", get_context=_my_tasks, order=50))
+    register_panel(
+        Panel(
+            key="org.my_tasks",
+            template="org/panels/my_tasks.html",
+            get_context=_my_tasks,
+            order=50,
+            cache_keys=_my_tasks_keys,
+        )
+    )

@@ -16,7 +16,13 @@ from django.utils.translation import get_language
 
 from apps.accounts.models import User
 from apps.attendance.models import FieldWorkNotice
-from apps.core.cache_keys import cached_with_versions, org_text_key, org_text_version_keys, position_key
+from apps.core.cache_keys import (
+    cached_with_versions,
+    cached_with_versions_keys,
+    org_text_key,
+    org_text_version_keys,
+    position_key,
+)
 from apps.core.people import people_choosable
 from apps.leave.models import CompTimeEntry, LeaveRequest
 from apps.workcalendar.calendar import Half, calendar_for
@@ -125,6 +131,15 @@ def _language() -> str:
     return get_language() or settings.LANGUAGE_CODE
 
 
+def _cached_text_keys(name: str, *, version: int = 1) -> list[str]:
+    return cached_with_versions_keys(org_text_key(name, _language(), version), org_text_version_keys())
+
+
+def lifecycle_cache_keys() -> list[str]:
+    """What ``lifecycle_stages_with_products`` reads (to read ahead with ``cache_keys.prefetched``)."""
+    return _cached_text_keys("lifecycle")
+
+
 def _cached_text(name: str, compute, *, version: int = 1):
     """Return ``compute()`` cached per language under the regulation text's stamp (``apps/org/signals.py``)."""
     return cached_with_versions(
@@ -193,6 +208,11 @@ def departments_headed_by(*, user) -> list[Department]:
     departments = active_departments()
     scope = headed_department_ids(departments=departments, user=user)
     return [d for d in departments if d.pk in scope]
+
+
+def active_departments_cache_keys() -> list[str]:
+    """What ``active_departments`` reads (to read ahead with ``cache_keys.prefetched``)."""
+    return cached_with_versions_keys(org_text_key("departments", "all", 1), org_text_version_keys())
 
 
 def active_departments() -> list[Department]:
@@ -421,6 +441,13 @@ class PositionSummary:
 
 def _position_cache_key(position_id: int) -> str:
     return position_key(position_id, _language(), POSITION_CACHE_VERSION)
+
+
+def position_cache_keys(*, user) -> list[str]:
+    """What ``position_summary`` reads (to read ahead with ``cache_keys.prefetched``)."""
+    if user.position_id is None:
+        return []
+    return cached_with_versions_keys(_position_cache_key(user.position_id), org_text_version_keys())
 
 
 def position_summary(*, user) -> PositionSummary | None:

@@ -137,6 +137,13 @@ def _read_years(years: list[int]) -> dict[int, tuple[dict, dict]]:
     return result
 
 
+def calendar_cache_keys(start: datetime.date, end: datetime.date) -> list[str]:
+    """What ``calendar_for(start, end)`` reads from the cache (to read ahead with ``cache_keys.prefetched``)."""
+    first = min(start, end) - datetime.timedelta(days=_MAX_LOOKBACK_DAYS)
+    years = range(first.year, max(start, end).year + 1)
+    return [*(cache_keys.calendar_year_key(year) for year in years), *cache_keys.calendar_version_keys()]
+
+
 def _days_of_years(years) -> tuple[dict, dict]:
     """Return (overrides, statutory days) by date for ``years``, from the cache when the stamp still matches.
 
@@ -146,7 +153,7 @@ def _days_of_years(years) -> tuple[dict, dict]:
     years = list(years)
     keys = {year: cache_keys.calendar_year_key(year) for year in years}
     (version_key,) = cache_keys.calendar_version_keys()
-    found = cache.get_many([*keys.values(), version_key])
+    found = cache_keys.get_many([*keys.values(), version_key])
     version = found.get(version_key)
     by_year: dict[int, tuple[dict, dict]] = {}
     for year, key in keys.items():

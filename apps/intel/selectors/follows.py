@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from apps.core.choices import cached_for_models
+from apps.core.choices import cached_for_models, cached_for_models_keys
 
 from ..models import Follow, IntelReport, PriceObservation, ResearchPlan
 
@@ -39,6 +39,11 @@ def _followed_ids(user) -> dict[str, list[int]]:
     return cached_for_models(
         "intel.followed_ids", (Follow,), lambda: _read_followed_ids(user), scope=f"user-{user.pk}", language=False
     )
+
+
+def followed_ids_cache_keys(user) -> list[str]:
+    """What ``followed_new_counts`` reads from the cache (to read ahead on the dashboard)."""
+    return cached_for_models_keys("intel.followed_ids", (Follow,), scope=f"user-{user.pk}", language=False)
 
 
 def _read_followed_ids(user) -> dict[str, list[int]]:
@@ -124,11 +129,7 @@ def research_deadlines_for(*, user, today: datetime.date, days: int = DEADLINE_D
         return list(_deadlines(user=user, today=today, days=days).values_list("pk", flat=True))
 
     ids = cached_for_models(
-        "intel.deadline_ids",
-        (ResearchPlan,),
-        plan_ids,
-        scope=f"user-{user.pk}-clearance-{user.clearance}-{today.isoformat()}-{days}",
-        language=False,
+        "intel.deadline_ids", (ResearchPlan,), plan_ids, scope=_deadline_scope(user, today, days), language=False
     )
     if not ids:
         return []
@@ -138,6 +139,16 @@ def research_deadlines_for(*, user, today: datetime.date, days: int = DEADLINE_D
         .only("pk", "title", "due_on", "status", "confidentiality")
         .order_by("due_on", "pk")
     )
+
+
+def _deadline_scope(user, today: datetime.date, days: int) -> str:
+    return f"user-{user.pk}-clearance-{user.clearance}-{today.isoformat()}-{days}"
+
+
+def deadline_ids_cache_keys(user, today: datetime.date, days: int = DEADLINE_DAYS) -> list[str]:
+    """What ``research_deadlines_for`` reads from the cache (to read ahead on the dashboard)."""
+    scope = _deadline_scope(user, today, days)
+    return cached_for_models_keys("intel.deadline_ids", (ResearchPlan,), scope=scope, language=False)
 
 
 def _deadlines(*, user, today: datetime.date, days: int) -> QuerySet[ResearchPlan]:
