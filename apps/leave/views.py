@@ -23,18 +23,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.models import User
-from apps.core.choices import cached_for_models
+from apps.core.cache_keys import prefetched
+from apps.core.choices import cached_for_models, cached_for_models_keys
 from apps.core.forms import add_service_error
 from apps.core.http import private_file_response
-from apps.core.months import month_value
+from apps.core.months import month_value, parse_month
 from apps.core.pagination import paginate
 from apps.core.people import person_sort_key
 from apps.core.text import join_messages
 from apps.core.uploads import upload_display_name, upload_download_name, upload_kind
 from apps.org.dashboard_cache import dashboard_cached
 from apps.org.models import Department
-from apps.org.selectors import active_departments
-from apps.workcalendar.calendar import Half, calendar_for
+from apps.org.selectors import active_departments, active_departments_cache_keys
+from apps.workcalendar.calendar import Half, calendar_cache_keys, calendar_for
 
 from .filters import LeaveQueueFilter
 from .forms import (
@@ -472,7 +473,22 @@ def _calendar_home_department(user, departments: list[Department]) -> Department
     return (main or departments or [None])[0]
 
 
+def _calendar_cache_keys(request) -> list[str]:
+    """What the calendar reads from the cache: the departments, the leave types and the working
+    calendar of the month asked for (the current one when it cannot be read)."""
+    year, month, _valid = parse_month(request.GET.get("month"))
+    first = datetime.date(year, month, 1)
+    last = datetime.date(year, month, month_calendar.monthrange(year, month)[1])
+    types = cached_for_models_keys("leave.calendar_types", (LeaveType,), language=False)
+    return [*active_departments_cache_keys(), *types, *calendar_cache_keys(first, last)]
+
+
 def leave_calendar(request):
+    with prefetched(_calendar_cache_keys(request)):
+        return _leave_calendar(request)
+
+
+def _leave_calendar(request):
     """A department's pending and approved leave for a month, coloured by type, and who is out today.
 
     Colleagues see each other's leave read-only (who, type, half days, dates, pending or approved);

@@ -16,6 +16,11 @@ from tests.clock import WORKING_MORNING
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MORNING, tick=False)]
 
 
+def k(name: str) -> str:
+    """A key of this test's own namespace (tests/conftest.py starts a new one for every test)."""
+    return cache_keys._key("prefetch-test", name)
+
+
 @pytest.fixture
 def round_trips(monkeypatch):
     """Every ``get_many`` the cache backend answers, as the list of keys asked for."""
@@ -32,27 +37,27 @@ def round_trips(monkeypatch):
 
 
 def test_keys_read_ahead_are_answered_without_a_round_trip(round_trips):
-    cache.set_many({"pf-a": 1, "pf-b": 2})
-    with cache_keys.prefetched(["pf-a", "pf-b", "pf-missing"]):
+    cache.set_many({k("pf-a"): 1, k("pf-b"): 2})
+    with cache_keys.prefetched([k("pf-a"), k("pf-b"), k("pf-missing")]):
         assert len(round_trips) == 1
-        assert cache_keys.get_many(["pf-a", "pf-missing"]) == {"pf-a": 1}
-        assert cache_keys.get_many(["pf-b"]) == {"pf-b": 2}
+        assert cache_keys.get_many([k("pf-a"), k("pf-missing")]) == {k("pf-a"): 1}
+        assert cache_keys.get_many([k("pf-b")]) == {k("pf-b"): 2}
         assert len(round_trips) == 1
         # A key not read ahead is read as usual.
-        assert cache_keys.get_many(["pf-a", "pf-other"]) == {"pf-a": 1}
+        assert cache_keys.get_many([k("pf-a"), k("pf-other")]) == {k("pf-a"): 1}
         assert len(round_trips) == 2
     # Outside the block nothing is remembered.
-    cache.set("pf-a", 10)
-    assert cache_keys.get_many(["pf-a"]) == {"pf-a": 10}
+    cache.set(k("pf-a"), 10)
+    assert cache_keys.get_many([k("pf-a")]) == {k("pf-a"): 10}
 
 
 def test_a_nested_block_reads_only_what_the_outer_one_did_not(round_trips):
-    with cache_keys.prefetched(["pf-a", "pf-b"]), cache_keys.prefetched(["pf-b", "pf-c"]):
-        assert round_trips == [["pf-a", "pf-b"], ["pf-c"]]
+    with cache_keys.prefetched([k("pf-a"), k("pf-b")]), cache_keys.prefetched([k("pf-b"), k("pf-c")]):
+        assert round_trips == [[k("pf-a"), k("pf-b")], [k("pf-c")]]
 
 
 def test_a_value_computed_in_the_block_is_found_by_the_next_read(round_trips):
-    key, versions = "pf-value", ["pf-version"]
+    key, versions = k("pf-value"), [k("pf-version")]
     computed = []
     with cache_keys.prefetched(cache_keys.cached_with_versions_keys(key, versions)):
         for _ in range(2):
@@ -107,4 +112,14 @@ def test_the_warm_monthly_summary_reads_the_cache_in_two_round_trips(client_for,
     round_trips.clear()
 
     assert client.get(url).status_code == 200
+    assert len(round_trips) == 2, round_trips
+
+
+def test_the_warm_leave_calendar_reads_the_cache_in_two_round_trips(client_for, manager, round_trips):
+    client = client_for(manager)
+    url = reverse("leave:calendar")
+    client.get(url, {"month": "2026-11"})
+    round_trips.clear()
+
+    assert client.get(url, {"month": "2026-11"}).status_code == 200
     assert len(round_trips) == 2, round_trips
