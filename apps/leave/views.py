@@ -32,7 +32,7 @@ from apps.core.pagination import paginate
 from apps.core.people import person_sort_key
 from apps.core.text import join_messages
 from apps.core.uploads import upload_display_name, upload_download_name, upload_kind
-from apps.org.dashboard_cache import dashboard_cached
+from apps.org.dashboard_cache import dashboard_cached, dashboard_cached_keys
 from apps.org.models import Department
 from apps.org.selectors import active_departments, active_departments_cache_keys
 from apps.workcalendar.calendar import Half, calendar_cache_keys, calendar_for
@@ -632,6 +632,16 @@ def _headed_department(user) -> Department | None:
 
 
 def comp_time_view(request):
+    # The departments and the balances (both cached) in one round trip.
+    keys = [
+        *active_departments_cache_keys(),
+        *dashboard_cached_keys("comp-summary", request.user.pk, timezone.localdate()),
+    ]
+    with prefetched(keys):
+        return _comp_time(request)
+
+
+def _comp_time(request):
     user = request.user
     request_form = CompGrantRequestForm(prefix="req", initial={"work_date": request.GET.get("work_date")})
     headed = _headed_department(user)

@@ -123,3 +123,13 @@ def test_the_warm_leave_calendar_reads_the_cache_in_two_round_trips(client_for, 
 
     assert client.get(url, {"month": "2026-11"}).status_code == 200
     assert len(round_trips) == 2, round_trips
+
+
+def test_the_warm_comp_time_page_reads_the_cache_in_two_round_trips(client_for, manager, round_trips):
+    client = client_for(manager)
+    url = reverse("leave:comp_time")
+    client.get(url)
+    round_trips.clear()
+
+    assert client.get(url).status_code == 200
+    assert len(round_trips) == 2, round_trips
