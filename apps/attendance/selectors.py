@@ -11,8 +11,8 @@ from django.db import connection
 from django.db.models import DecimalField, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum
 
 from apps.accounts.models import User
-from apps.core.choices import cached_for_models, cached_for_models_keys
 from apps.leave.models import CompTimeEntry, LeaveRequest, LeaveType, leave_day_share
+from apps.leave.selectors import leave_types_in_order
 from apps.org.models import Department
 from apps.org.selectors import active_departments, headed_department_ids
 from apps.workcalendar.calendar import WorkingCalendar, calendar_for
@@ -433,16 +433,6 @@ def attendance_departments_visible_to(*, user) -> list[Department]:
     return [d for d in departments if d.pk in visible]
 
 
-def leave_types_for_report_keys() -> list[str]:
-    """What ``leave_types_for_report`` reads from the cache (to read ahead with ``cache_keys.prefetched``)."""
-    return cached_for_models_keys("attendance.leave_types", (LeaveType,), language=False)
-
-
 def leave_types_for_report() -> list[LeaveType]:
-    """Every leave type, in column order: cached until a leave type is saved (``apps.core.choices``)."""
-    return cached_for_models(
-        "attendance.leave_types",
-        (LeaveType,),
-        lambda: list(LeaveType.objects.order_by("sort_order", "code")),
-        language=False,
-    )
+    """Every leave type, in column order (cached: ``apps.leave.selectors.leave_types_in_order``)."""
+    return leave_types_in_order()

@@ -17,8 +17,8 @@ from apps.core.forms import add_service_error
 from apps.core.months import month_value, parse_month
 from apps.core.pagination import paginate
 from apps.core.text import join_messages
-from apps.org.selectors import active_departments_cache_keys
-from apps.workcalendar.calendar import calendar_cache_keys, calendar_for
+from apps.leave.selectors import month_page_cache_keys
+from apps.workcalendar.calendar import calendar_for
 
 from .forms import FieldNoticeForm, NoticesDayForm, SummaryFilterForm
 from .models import FieldWorkNotice
@@ -31,7 +31,6 @@ from .selectors import (
     field_notices_of,
     field_notices_on,
     leave_types_for_report,
-    leave_types_for_report_keys,
     month_bounds,
 )
 from .services import (
@@ -242,16 +241,8 @@ def _summary_context(request):
     }
 
 
-def _summary_cache_keys(request) -> list[str]:
-    """What the summary reads from the cache: the departments, the leave types and the working
-    calendar of the month asked for (the current one when it cannot be read)."""
-    year, month, _valid = parse_month(request.GET.get("month"))
-    start, end = month_bounds(year, month)
-    return [*active_departments_cache_keys(), *leave_types_for_report_keys(), *calendar_cache_keys(start, end)]
-
-
 def summary_view(request):
-    with prefetched(_summary_cache_keys(request)):
+    with prefetched(month_page_cache_keys(request.GET.get("month"))):
         context = _summary_context(request)
     context["page_rows"] = summary_page_rows(context["rows"], context["leave_types"])
     context["total_leave_columns"] = [context["totals"]["leave_days"].get(t.pk, 0) for t in context["leave_types"]]

@@ -168,10 +168,3 @@ class CachedChoicesMixin:
 
 class CachedModelChoiceField(CachedChoicesMixin, forms.ModelChoiceField):
     """``forms.ModelChoiceField`` whose options are read with one plain query or from the cache."""
-
-
-def cache_choices(field, cached_choices: CachedChoices) -> None:
-    """Give a form's model-choice ``field`` (built with :class:`CachedChoicesMixin`, after its
-    queryset is set) cached options."""
-    field.cached_choices = cached_choices
-    field.widget.choices = field.choices

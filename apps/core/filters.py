@@ -8,10 +8,9 @@ from django_filters.fields import ModelChoiceField as FilterModelChoiceField
 from .choices import CachedChoiceIterator, CachedChoicesMixin
 from .forms import BoundedDateField
 
-
-class PlainQueryChoiceIterator(CachedChoiceIterator):
-    """django-filter's model choices: the empty and null choices, then each row, read with one
-    ordinary query, or from the cache for a field given ``cached_choices`` (:mod:`apps.core.choices`)."""
+# django-filter's model choices: the empty and null choices, then each row, read with one ordinary
+# query, or from the cache for a field given ``cached_choices`` (:mod:`apps.core.choices`).
+PlainQueryChoiceIterator = CachedChoiceIterator
 
 
 class PlainQueryModelChoiceField(CachedChoicesMixin, FilterModelChoiceField):

@@ -1,3 +1,4 @@
+import calendar as month_calendar
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -9,8 +10,11 @@ from django_filters.constants import EMPTY_VALUES
 
 from apps.accounts.models import User
 from apps.attendance.models import CheckIn, FieldWorkNotice
+from apps.core.choices import cached_for_models, cached_for_models_keys
+from apps.core.months import parse_month
 from apps.org.models import Department
-from apps.org.selectors import active_departments, headed_department_ids
+from apps.org.selectors import NAME_FIELDS, active_departments, active_departments_cache_keys, headed_department_ids
+from apps.workcalendar.calendar import calendar_cache_keys
 
 from .models import (
     ActingApprover,
@@ -232,6 +236,28 @@ def comp_grant_queue_rows(*, user, on_date: datetime.date, departments: list[int
     return grants
 
 
+def leave_types_in_order() -> list[LeaveType]:
+    """Every leave type, inactive ones too, in their order (``sort_order``, code): the monthly
+    summary's columns and the leave calendar's colours. Cached until a type is saved (``apps.core.choices``)."""
+    return cached_for_models(
+        "leave.types_in_order",
+        (LeaveType,),
+        lambda: list(LeaveType.objects.order_by("sort_order", "code")),
+        language=False,
+    )
+
+
+def month_page_cache_keys(month: str | None) -> list[str]:
+    """What a department's month page (the monthly summary, the leave calendar) reads from the cache:
+    the departments, the leave types and the working calendar of ``month`` (``YYYY-MM``; the current
+    month when it cannot be read). To read ahead with ``cache_keys.prefetched``."""
+    year, number, _valid = parse_month(month)
+    first = datetime.date(year, number, 1)
+    last = datetime.date(year, number, month_calendar.monthrange(year, number)[1])
+    types = cached_for_models_keys("leave.types_in_order", (LeaveType,), language=False)
+    return [*active_departments_cache_keys(), *types, *calendar_cache_keys(first, last)]
+
+
 def leave_types_active() -> QuerySet[LeaveType]:
     return LeaveType.objects.filter(is_active=True)
 
@@ -256,7 +282,7 @@ CALENDAR_FIELDS = (
     "end_half",
     "days",
     "status",
-    *(f"user__{name}" for name in ("id", "username", "full_name", "first_name", "last_name")),
+    *(f"user__{name}" for name in NAME_FIELDS),
     "leave_type__code",
     "leave_type__name",
     "leave_type__name_en",

@@ -24,10 +24,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.models import User
 from apps.core.cache_keys import prefetched
-from apps.core.choices import cached_for_models, cached_for_models_keys
 from apps.core.forms import add_service_error
 from apps.core.http import private_file_response
-from apps.core.months import month_value, parse_month
+from apps.core.months import month_value
 from apps.core.pagination import paginate
 from apps.core.people import person_sort_key
 from apps.core.text import join_messages
@@ -35,7 +34,7 @@ from apps.core.uploads import upload_display_name, upload_download_name, upload_
 from apps.org.dashboard_cache import dashboard_cached, dashboard_cached_keys
 from apps.org.models import Department
 from apps.org.selectors import active_departments, active_departments_cache_keys
-from apps.workcalendar.calendar import Half, calendar_cache_keys, calendar_for
+from apps.workcalendar.calendar import Half, calendar_for
 
 from .filters import LeaveQueueFilter
 from .forms import (
@@ -55,7 +54,6 @@ from .models import (
     CompTimeGrantRequest,
     ImportantPeriod,
     LeaveRequest,
-    LeaveType,
 )
 from .permissions import (
     can_cancel_leave,
@@ -76,6 +74,8 @@ from .selectors import (
     leave_queue_rows,
     leave_request_visible_to,
     leave_requests_of,
+    leave_types_in_order,
+    month_page_cache_keys,
     queue_filter_conditions,
 )
 from .services import (
@@ -473,18 +473,8 @@ def _calendar_home_department(user, departments: list[Department]) -> Department
     return (main or departments or [None])[0]
 
 
-def _calendar_cache_keys(request) -> list[str]:
-    """What the calendar reads from the cache: the departments, the leave types and the working
-    calendar of the month asked for (the current one when it cannot be read)."""
-    year, month, _valid = parse_month(request.GET.get("month"))
-    first = datetime.date(year, month, 1)
-    last = datetime.date(year, month, month_calendar.monthrange(year, month)[1])
-    types = cached_for_models_keys("leave.calendar_types", (LeaveType,), language=False)
-    return [*active_departments_cache_keys(), *types, *calendar_cache_keys(first, last)]
-
-
 def leave_calendar(request):
-    with prefetched(_calendar_cache_keys(request)):
+    with prefetched(month_page_cache_keys(request.GET.get("month"))):
         return _leave_calendar(request)
 
 
@@ -519,10 +509,7 @@ def _leave_calendar(request):
     else:
         leaves, out_today = leave_calendar_month(user=user, department=department, start=first, end=last, today=today)
     detail_url = pk_url("leave:detail")
-    # Every type in its model order (inactive ones too: each keeps its colour), cached until one changes.
-    leave_types = cached_for_models(
-        "leave.calendar_types", (LeaveType,), lambda: list(LeaveType.objects.all()), language=False
-    )
+    leave_types = leave_types_in_order()  # inactive ones too: each type keeps its colour
     colours = leave_type_colours(leave_types)
     present = {leave.leave_type_id for leave in leaves}
     calendar = calendar_for(first, last)

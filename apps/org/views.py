@@ -4,7 +4,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core.badges import badges_cache_keys
 from apps.core.cache_keys import prefetched
 from apps.core.dashboard import dashboard_cache_keys, dashboard_panels
 from apps.core.pagination import paginate
@@ -30,10 +29,10 @@ from .services import task_assign, task_change_status
 
 def dashboard(request):
     user = request.user
-    # The dozen cached values the page reads (the sidebar's numbers, the position and lifecycle text,
-    # every panel's) in one round trip; the board's rows, keyed by the departments, in one more.
+    # The cached values the page reads (the position and lifecycle text, every panel's) in one round
+    # trip, the sidebar's numbers having come with the permissions (PermissionCacheMiddleware); the
+    # board's rows, keyed by the departments, in one more.
     keys = [
-        *badges_cache_keys(user.pk),
         *position_cache_keys(user=user),
         *lifecycle_cache_keys(),
         *dashboard_cache_keys(request),

@@ -5,6 +5,9 @@ panel's facts), one round trip each; the middleware read the permissions and the
 numbers. These tests count the round trips and check that reading ahead never shows a stale value.
 """
 
+import datetime
+import re
+
 import pytest
 from django.core.cache import cache, caches
 from django.urls import reverse
@@ -84,52 +87,51 @@ def test_a_stamp_replaced_in_the_block_is_seen_in_the_block(staff):
     assert after == before + 1
 
 
-def test_the_warm_dashboard_reads_the_cache_in_three_round_trips(client_for, manager, round_trips):
-    """The middleware (permissions and the navigation's numbers), the page's read-ahead, and the board's
-    rows (keyed by the departments read ahead)."""
-    client = client_for(manager)
-    client.get(reverse("org:dashboard"))
+# A warm page's round trips: the middleware's (permissions and the navigation's numbers), the page's
+# read-ahead, and on the dashboard the board's rows (keyed by the departments read ahead).
+WARM_ROUND_TRIPS = [
+    ("org:dashboard", {}, "manager", 3),
+    ("leave:mine", {}, "staff", 1),
+    ("attendance:summary", {}, "manager", 2),
+    ("leave:calendar", {"month": "2026-11"}, "manager", 2),
+    ("leave:comp_time", {}, "manager", 2),
+]
+
+
+@pytest.mark.parametrize(("url_name", "params", "who", "trips"), WARM_ROUND_TRIPS, ids=[c[0] for c in WARM_ROUND_TRIPS])
+def test_a_warm_page_reads_the_cache_in_few_round_trips(request, client_for, round_trips, url_name, params, who, trips):
+    client = client_for(request.getfixturevalue(who))
+    url = reverse(url_name)
+    client.get(url, params)
     round_trips.clear()
 
-    assert client.get(reverse("org:dashboard")).status_code == 200
-    assert len(round_trips) == 3, round_trips
+    assert client.get(url, params).status_code == 200
+    assert len(round_trips) == trips, round_trips
 
 
-def test_a_simple_page_reads_the_cache_once_for_the_permissions_and_the_navigation(client_for, staff, round_trips):
+def test_the_comp_time_page_shows_a_new_grant_and_a_pending_comp_leave_at_once(client_for, manager, staff, other_staff):
+    """Its balances are cached with the dashboard's facts: a grant and a request spending comp time
+    replace their stamp, so the next page shows them."""
+    from decimal import Decimal
+
+    from apps.leave.models import LeaveRequest
+    from apps.leave.services import comp_time_grant_direct
+    from tests.leave.helpers import make_leave
+
     client = client_for(staff)
-    url = reverse("leave:mine")
-    client.get(url)
-    round_trips.clear()
-
-    assert client.get(url).status_code == 200
-    assert len(round_trips) == 1, round_trips
-
-
-def test_the_warm_monthly_summary_reads_the_cache_in_two_round_trips(client_for, manager, round_trips):
-    client = client_for(manager)
-    url = reverse("attendance:summary")
-    client.get(url)
-    round_trips.clear()
-
-    assert client.get(url).status_code == 200
-    assert len(round_trips) == 2, round_trips
-
-
-def test_the_warm_leave_calendar_reads_the_cache_in_two_round_trips(client_for, manager, round_trips):
-    client = client_for(manager)
-    url = reverse("leave:calendar")
-    client.get(url, {"month": "2026-11"})
-    round_trips.clear()
-
-    assert client.get(url, {"month": "2026-11"}).status_code == 200
-    assert len(round_trips) == 2, round_trips
-
-
-def test_the_warm_comp_time_page_reads_the_cache_in_two_round_trips(client_for, manager, round_trips):
-    client = client_for(manager)
     url = reverse("leave:comp_time")
     client.get(url)
-    round_trips.clear()
 
-    assert client.get(url).status_code == 200
-    assert len(round_trips) == 2, round_trips
+    comp_time_grant_direct(actor=manager, user=staff, days=Decimal("2"), reason="周末加班")
+    html = client.get(url).content.decode()
+    assert '<div class="display-6" data-testid="comp-balance">2' in html
+
+    make_leave(
+        staff,
+        handover_to=other_staff,
+        approver=manager,
+        start=datetime.date(2026, 12, 8),
+        code="comp",
+        status=LeaveRequest.Status.PENDING,
+    )
+    assert re.search(r"另有1(\.0)?天补休待审批", client.get(url).content.decode())
